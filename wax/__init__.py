@@ -1,0 +1,21 @@
+"""wax: a from-scratch, JAX-compatible array system. `import wax as jax`.
+
+Layers, lowest first: core -> transforms -> primitives -> API layers (lax, numpy, ...);
+the runtime (and later the compiler) stands beside them. See docs/architecture.md.
+"""
+__version__ = "0.1.0"
+
+from ._config import (check_tracer_leaks, checking_leaks, config, debug_infs,  # noqa: F401
+                      debug_nans, disable_jit, enable_x64, numpy_dtype_promotion,
+                      numpy_rank_promotion)
+from ._devices import (Device, block_until_ready, default_backend, device_count,  # noqa: F401
+                       device_get, device_put, devices, local_device_count, local_devices,
+                       process_count, process_index)
+from .core.array import Array  # noqa: F401
+from .core.dtypes import float0  # noqa: F401
+from .core.interpreters import ensure_compile_time_eval  # noqa: F401
+from .transforms.api import ShapeDtypeStruct, eval_shape, make_jaxpr  # noqa: F401
+from .transforms.jit import jit  # noqa: F401
+
+from . import (dtypes, errors, flatten_util, lax, numpy, ops, tree, tree_util,  # noqa: F401,E402
+               typing)

@@ -1,0 +1,61 @@
+"""Primitive: a name plus named rule slots. Interpreters read the slots, never the name.
+
+Slots (None means "no such rule exists", and tests list every empty slot):
+  impl(xp, *buffers, **params)          run on device buffers; xp is the array namespace
+  abstract_eval(*avals, **params)       output aval(s): shape, dtype, weak_type
+  jvp(primals, tangents, **params)      forward-mode rule
+  transpose(cts, *args, **params)       for linear primitives
+  batch(args, dims, **params)           vmap rule
+  partial_eval, dce                     for higher-order primitives
+  lower                                 the kernel-IR lowering used by the compiler
+"""
+from __future__ import annotations
+
+import dataclasses
+from typing import Any, Callable
+
+from .interpreters import current_trace as _current_trace
+
+
+@dataclasses.dataclass(frozen=True, eq=False)
+class Primitive:
+    name: str
+    impl: Callable | None = None
+    abstract_eval: Callable | None = None
+    jvp: Callable | None = None
+    transpose: Callable | None = None
+    batch: Callable | None = None
+    partial_eval: Callable | None = None
+    dce: Callable | None = None
+    lower: Any = None
+    multiple_results: bool = False
+    effects: frozenset = frozenset()
+
+    def bind(self, *args, **params):
+        """Hand this primitive to the current interpreter."""
+        return _current_trace().process_primitive(self, args, params)
+
+    def __repr__(self):
+        return self.name
+
+    def replace(self, **rules) -> "Primitive":
+        """A copy with some rule slots filled: later layers add jvp/batch rules this way."""
+        return dataclasses.replace(self, **rules)
+
+
+RULE_SLOTS = ("impl", "abstract_eval", "jvp", "transpose", "batch", "partial_eval", "dce",
+              "lower")
+
+_REGISTRY: dict[str, Primitive] = {}
+
+
+def register(prim: Primitive) -> Primitive:
+    """Record a primitive so tests can list every primitive and its empty slots."""
+    if prim.name in _REGISTRY and _REGISTRY[prim.name] is not prim:
+        raise ValueError(f"primitive {prim.name!r} is defined twice")
+    _REGISTRY[prim.name] = prim
+    return prim
+
+
+def all_primitives() -> dict[str, Primitive]:
+    return dict(_REGISTRY)

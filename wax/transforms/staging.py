@@ -1,0 +1,167 @@
+"""The staging interpreter: records primitives into a Jaxpr instead of running them."""
+from __future__ import annotations
+
+import inspect
+
+import numpy as np
+
+from ..core import dtypes
+from ..core.array import ArrayImpl
+from ..core.avals import ShapedArray
+from ..core.interpreters import Trace, Tracer, leaked_tracer_error, new_trace, user_frame
+from ..core.jaxpr import ClosedJaxpr, DebugInfo, Eqn, Jaxpr, Literal, Var
+
+
+class StagingTracer(Tracer):
+    """A value inside a function being staged: a Var of the Jaxpr under construction."""
+
+    __slots__ = ("_var", "_source")
+
+    def __init__(self, trace, var, source=None):
+        self._trace, self._var, self._source = trace, var, source
+
+    @property
+    def aval(self):
+        return self._var.aval
+
+    def _origin(self) -> str:
+        trace = self._trace
+        where = ""
+        if self._source is not None:
+            filename, line, fn = self._source
+            where = (f"This value became a tracer due to JAX operations on these lines:\n\n"
+                     f"  operation created at {filename}:{line} ({fn})\n")
+        elif self._var in trace.arg_names:
+            where = ("This concrete value was not available in Python because it depends on "
+                     f"the value of the argument {trace.arg_names[self._var]}.\n")
+        return (f"The error occurred while tracing the function {trace.fun_name} for "
+                f"{trace.purpose}. {where}")
+
+
+def _literal_aval(value):
+    dtype, weak = dtypes.dtype_and_weak(value)
+    return ShapedArray((), dtype, weak)
+
+
+class StagingTrace(Trace):
+    """Builds one Jaxpr: arguments become invars, constants constvars, primitives eqns."""
+
+    def __init__(self, parent, fun_name: str = "<fun>", purpose: str = "make_jaxpr"):
+        super().__init__(parent)
+        self.fun_name, self.purpose = fun_name, purpose
+        self.invars, self.eqns = [], []
+        self.constvars, self.const_values = {}, []  # id(value) -> var; values in order
+        self.arg_names = {}
+
+    def new_arg(self, aval: ShapedArray, name: str | None = None) -> StagingTracer:
+        var = Var(aval)
+        self.invars.append(var)
+        if name is not None:
+            self.arg_names[var] = name
+        return StagingTracer(self, var)
+
+    def to_atom(self, value):
+        """The Var or Literal standing for `value` inside this Jaxpr."""
+        if isinstance(value, StagingTracer) and value._trace is self:
+            return value._var
+        if isinstance(value, Tracer) and not value._trace.live:
+            raise leaked_tracer_error(value)
+        if type(value) in dtypes.python_scalar_types:
+            return Literal(value, _literal_aval(value))
+        if type(value) is ArrayImpl and value._buf is not None and value._buf.ndim == 0:
+            buf = value._buf
+            return Literal(buf, ShapedArray((), buf.dtype, value._weak))
+        if isinstance(value, np.generic) or (isinstance(value, np.ndarray) and value.ndim == 0):
+            value = np.asarray(value, dtypes.canonicalize_dtype(value.dtype))
+            return Literal(value[()], ShapedArray((), value.dtype, False))
+        return self._const(value)
+
+    def _const(self, value):
+        var = self.constvars.get(id(value))
+        if var is None:
+            if isinstance(value, np.ndarray):
+                dtype = dtypes.canonicalize_dtype(value.dtype)
+                value = np.array(value, dtype)  # a copy: later mutation must not leak in
+                value.flags.writeable = False
+                aval = ShapedArray(value.shape, dtype, False)
+            elif isinstance(value, (ArrayImpl, Tracer)):
+                aval = value.aval
+            else:
+                raise TypeError(f"Value {value!r} of type {type(value).__name__} is not a "
+                                "valid wax type")
+            var = Var(aval)
+            self.constvars[id(value)] = var
+            self.const_values.append((var, value))
+        return var
+
+    def process_primitive(self, prim, args, params):
+        atoms = [self.to_atom(a) for a in args]
+        out = prim.abstract_eval(*[a.aval for a in atoms], **params)
+        source = user_frame()
+        if prim.multiple_results:
+            outvars = [Var(a) for a in out]
+        else:
+            outvars = [Var(out)]
+        self.eqns.append(Eqn(prim, atoms, outvars, params, prim.effects, source))
+        tracers = [StagingTracer(self, v, source) for v in outvars]
+        return tracers if prim.multiple_results else tracers[0]
+
+    def to_jaxpr(self, outputs, debug_info=None) -> ClosedJaxpr:
+        outvars = [self.to_atom(o) for o in outputs]
+        constvars = [var for var, _ in self.const_values]
+        consts = [value for _, value in self.const_values]
+        effects = frozenset().union(*(e.effects for e in self.eqns)) if self.eqns else frozenset()
+        jaxpr = Jaxpr(constvars, self.invars, outvars, self.eqns, effects, debug_info)
+        return ClosedJaxpr(jaxpr, consts)
+
+
+def trace_to_jaxpr(flat_fun, in_avals, fun_name="<fun>", arg_names=None,
+                   purpose="make_jaxpr"):
+    """Stage `flat_fun(*tracers) -> list of outputs` into a ClosedJaxpr (consts are values
+    or tracers of enclosing traces)."""
+    from ..core.interpreters import current_trace
+    trace = StagingTrace(current_trace(), fun_name, purpose)
+    names = arg_names or [None] * len(in_avals)
+    with new_trace(trace):
+        tracers = [trace.new_arg(a, n) for a, n in zip(in_avals, names)]
+        outs = flat_fun(*tracers)
+        closed = trace.to_jaxpr(outs, DebugInfo(fun_name, arg_names))
+    return closed
+
+
+def aval_of(value) -> ShapedArray:
+    """The abstract value of a jit/make_jaxpr argument leaf (Python scalars are weak)."""
+    aval = getattr(value, "aval", None)
+    if aval is not None and isinstance(aval, ShapedArray):
+        return aval
+    if isinstance(value, (np.ndarray, np.generic)):
+        return ShapedArray(value.shape, dtypes.canonicalize_dtype(value.dtype), False)
+    if type(value) in dtypes.python_scalar_types:
+        return _literal_aval(value)
+    if hasattr(value, "shape") and hasattr(value, "dtype"):  # ShapeDtypeStruct and friends
+        return ShapedArray(value.shape, dtypes.canonicalize_dtype(value.dtype),
+                           getattr(value, "weak_type", False))
+    raise TypeError(f"Argument '{value!r}' of type {type(value)} is not a valid JAX type")
+
+
+def fun_name(fun) -> str:
+    return getattr(fun, "__name__", None) or type(fun).__name__
+
+
+def flat_arg_names(fun, args) -> list[str] | None:
+    """Names for debug_info: each positional parameter's name plus the key path of a leaf."""
+    from ..core.tree import keystr, tree_flatten_with_path
+    try:
+        params = list(inspect.signature(fun).parameters.values())
+    except (TypeError, ValueError):
+        params = []
+    names = []
+    for i, arg in enumerate(args):
+        if i < len(params) and params[i].kind in (params[i].POSITIONAL_ONLY,
+                                                  params[i].POSITIONAL_OR_KEYWORD):
+            base = params[i].name
+        else:
+            base = f"args[{i}]"
+        for path, _ in tree_flatten_with_path(arg)[0]:
+            names.append(base + keystr(path))
+    return names
