@@ -1,0 +1,457 @@
+"""slice / dynamic_slice / dynamic_update_slice / gather / scatter: dimension numbers,
+out-of-bounds modes, clamping, duplicates and error messages (what the op-record table in
+tests/records/indexing.py cannot express).
+
+Gather and scatter are also checked against per-element reference loops written from
+XLA's operation semantics (one output or update element at a time), on hand-picked
+dimension numbers that cover offset, collapsed and batching dimensions.
+"""
+import numpy as np
+import pytest
+
+import wax
+import wax.numpy as jnp
+from wax import lax
+from wax.lax import GatherDimensionNumbers as GD
+from wax.lax import GatherScatterMode
+from wax.lax import ScatterDimensionNumbers as SD
+from wax.numpy import indexing as wnp
+
+if not hasattr(wax.Array, "__getitem__"):
+    wnp.attach(wax.Array)
+
+
+def arr(x, dtype=None):
+    return jnp.asarray(np.asarray(x, dtype))
+
+
+# --- per-element references (XLA's operation semantics) ---------------------------------
+
+def _window_dims(rank, *excluded):
+    return [d for d in range(rank) if all(d not in e for e in excluded)]
+
+
+def gather_reference(operand, indices, dn, slice_sizes, mode="clip", fill=None):
+    nb = indices.ndim - 1
+    out_rank = nb + len(dn.offset_dims)
+    batch_dims = [d for d in range(out_rank) if d not in dn.offset_dims]
+    window = _window_dims(operand.ndim, dn.collapsed_slice_dims, dn.operand_batching_dims)
+    batch_it = iter(indices.shape[:-1])
+    size_it = iter(slice_sizes[d] for d in window)
+    out_shape = tuple(next(size_it) if d in dn.offset_dims else next(batch_it)
+                      for d in range(out_rank))
+    out = np.zeros(out_shape, operand.dtype)
+    for out_index in np.ndindex(*out_shape):
+        g = [out_index[d] for d in batch_dims]
+        vector = indices[tuple(g)]
+        start = [0] * operand.ndim
+        for k, d in enumerate(dn.start_index_map):
+            start[d] = int(vector[k])
+        for od, ib in zip(dn.operand_batching_dims, dn.start_indices_batching_dims):
+            start[od] = g[ib]
+        upper = [operand.shape[d] - slice_sizes[d] for d in range(operand.ndim)]
+        outside = any(not 0 <= start[d] <= upper[d] for d in dn.start_index_map)
+        if mode == "fill" and outside:
+            out[out_index] = fill
+            continue
+        start = [min(max(s, 0), u) for s, u in zip(start, upper)]
+        for j, d in enumerate(window):
+            start[d] += out_index[dn.offset_dims[j]]
+        out[out_index] = operand[tuple(start)]
+    return out
+
+
+def scatter_reference(operand, indices, updates, dn, combine, mode="drop"):
+    out = operand.copy()
+    window = _window_dims(operand.ndim, dn.inserted_window_dims, dn.operand_batching_dims)
+    scatter_dims = [d for d in range(updates.ndim) if d not in dn.update_window_dims]
+    sizes = [1] * operand.ndim
+    for d, u in zip(window, dn.update_window_dims):
+        sizes[d] = updates.shape[u]
+    for u_index in np.ndindex(*updates.shape):
+        g = [u_index[d] for d in scatter_dims]
+        vector = indices[tuple(g)]
+        start = [0] * operand.ndim
+        for k, d in enumerate(dn.scatter_dims_to_operand_dims):
+            start[d] = int(vector[k])
+        for od, ib in zip(dn.operand_batching_dims, dn.scatter_indices_batching_dims):
+            start[od] = g[ib]
+        upper = [operand.shape[d] - sizes[d] for d in range(operand.ndim)]
+        if mode == "clip":
+            start = [min(max(s, 0), u) for s, u in zip(start, upper)]
+        elif any(not 0 <= start[d] <= upper[d] for d in dn.scatter_dims_to_operand_dims):
+            continue
+        for j, d in enumerate(window):
+            start[d] += u_index[dn.update_window_dims[j]]
+        out[tuple(start)] = combine(out[tuple(start)], updates[u_index])
+    return out
+
+
+# (operand shape, indices, dimension numbers, slice sizes); indices include out-of-bounds
+# and negative starts, so every mode has work to do.
+GATHER_CASES = [
+    ((5,), [[0], [2], [7], [-1]], GD((), (0,), (0,)), (1,)),
+    ((10,), [[0], [8], [2]], GD((1,), (), (0,)), (2,)),
+    ((10, 5), [[0], [2], [12]], GD((1,), (0,), (0,)), (1, 3)),
+    ((10, 6), [[0, 2], [1, 0], [9, 5]], GD((1,), (0,), (0, 1)), (1, 3)),
+    ((4, 5, 6), np.array([[[0, 1], [3, 5], [1, 4]], [[2, 2], [-3, 0], [0, 9]]]),
+     GD((1, 3), (0,), (0, 2)), (1, 3, 2)),
+    ((2, 5), [[[0], [2]], [[1], [6]]], GD((), (1,), (1,), (0,), (0,)), (1, 1)),
+    ((3, 4, 5), np.arange(6).reshape(2, 3, 1) - 1, GD((1, 3), (), (2,), (0,), (1,)),
+     (1, 4, 2)),
+    ((4, 3), np.zeros((2, 0), np.int32), GD((1, 2), (), ()), (2, 3)),
+]
+
+
+@pytest.mark.parametrize("case", range(len(GATHER_CASES)))
+@pytest.mark.parametrize("mode", ["clip", "promise_in_bounds", "fill"])
+def test_gather_matches_reference(case, mode):
+    shape, indices, dn, sizes = GATHER_CASES[case]
+    indices = np.asarray(indices, np.int32)
+    operand = np.arange(np.prod(shape), dtype=np.float32).reshape(shape)
+    got = lax.gather(arr(operand), indices, dn, sizes, mode=mode)
+    want = gather_reference(operand, indices, dn, sizes, mode="fill" if mode == "fill" else
+                            "clip", fill=np.nan)
+    assert got.shape == want.shape and got.dtype == np.float32
+    np.testing.assert_array_equal(np.asarray(got), want)
+    jitted = wax.jit(lambda x, i: lax.gather(x, i, dn, sizes, mode=mode))(arr(operand), indices)
+    np.testing.assert_array_equal(np.asarray(jitted), want)
+
+
+_COMBINERS = {"scatter": (lax.scatter, lambda old, new: new),
+              "scatter_add": (lax.scatter_add, lambda old, new: old + new),
+              "scatter_mul": (lax.scatter_mul, lambda old, new: old * new),
+              "scatter_min": (lax.scatter_min, min),
+              "scatter_max": (lax.scatter_max, max)}
+
+
+def _scatter_dnums(gd):
+    return SD(gd.offset_dims, gd.collapsed_slice_dims, gd.start_index_map,
+              gd.operand_batching_dims, gd.start_indices_batching_dims)
+
+
+@pytest.mark.parametrize("case", range(len(GATHER_CASES)))
+@pytest.mark.parametrize("mode", ["drop", "clip", "promise_in_bounds"])
+@pytest.mark.parametrize("op", sorted(_COMBINERS))
+def test_scatter_matches_reference(case, mode, op):
+    shape, indices, gd, sizes = GATHER_CASES[case]
+    indices = np.asarray(indices, np.int32)
+    scatter_op, combine = _COMBINERS[op]
+    dn = _scatter_dnums(gd)
+    operand = np.arange(np.prod(shape), dtype=np.float32).reshape(shape) % 7
+    update_shape = gather_reference(operand, indices, gd, sizes).shape
+    updates = (np.arange(np.prod(update_shape), dtype=np.float32).reshape(update_shape) % 5
+               - 2)
+    # For plain scatter, which duplicate wins is unspecified in JAX; wax keeps the last
+    # update, and the reference applies updates in order, so the last wins there too.
+    got = scatter_op(arr(operand), indices, arr(updates), dn, mode=mode)
+    want = scatter_reference(operand, indices, updates, dn, combine,
+                             "clip" if mode == "clip" else "drop")
+    np.testing.assert_array_equal(np.asarray(got), want)
+
+
+def test_gather_xla_examples_by_hand():
+    x = arr(np.arange(12).reshape(3, 4), np.int32)
+    rows = lax.gather(x, np.array([[2], [0]]), GD((1,), (0,), (0,)), (1, 4))
+    np.testing.assert_array_equal(np.asarray(rows), [[8, 9, 10, 11], [0, 1, 2, 3]])
+    windows = lax.gather(x, np.array([[1, 1], [0, 2]]), GD((1, 2), (), (0, 1)), (2, 2))
+    np.testing.assert_array_equal(np.asarray(windows), [[[5, 6], [9, 10]], [[2, 3], [6, 7]]])
+    # offset dim before the batch dim: the window varies along output dim 0
+    columns = lax.gather(x, np.array([[3], [1]]), GD((0,), (1,), (1,)), (3, 1))
+    np.testing.assert_array_equal(np.asarray(columns), [[3, 1], [7, 5], [11, 9]])
+    # start clamped so the (2, 3) window fits: (5, 5) -> (1, 1)
+    clamped = lax.gather(x, np.array([5, 5]), GD((0, 1), (), (0, 1)), (2, 3))
+    np.testing.assert_array_equal(np.asarray(clamped), [[5, 6, 7], [9, 10, 11]])
+    # batching: row i picks its own column
+    picks = lax.gather(x, np.array([[3], [0], [2]]), GD((), (1,), (1,), (0,), (0,)), (1, 1))
+    np.testing.assert_array_equal(np.asarray(picks), [3, 4, 10])
+
+
+def test_gather_fill_values_by_dtype():
+    dn = GD((), (0,), (0,))
+    idx = np.array([[1], [5]])
+    assert np.isnan(np.asarray(lax.gather(arr([1.0, 2.0]), idx, dn, (1,), mode="fill"))[1])
+    assert int(lax.gather(arr([1, 2], np.int32), idx, dn, (1,), mode="fill")[1]) == -2 ** 31
+    assert int(lax.gather(arr([1, 2], np.uint8), idx, dn, (1,), mode="fill")[1]) == 255
+    assert bool(lax.gather(arr([False, False]), idx, dn, (1,), mode="fill")[1]) is True
+    custom = lax.gather(arr([1.0, 2.0]), idx, dn, (1,), mode="fill", fill_value=-7)
+    np.testing.assert_array_equal(np.asarray(custom), [2.0, -7.0])
+
+
+def test_gather_fill_fills_the_whole_window():
+    x = arr(np.arange(5.0))
+    # the window [4, 6) is partly in bounds: all of it is filled
+    out = lax.gather(x, np.array([[3], [4]]), GD((1,), (), (0,)), (2,), mode="fill")
+    np.testing.assert_array_equal(np.asarray(out), [[3.0, 4.0], [np.nan, np.nan]])
+
+
+def test_gather_default_mode_clamps():
+    x = arr(np.arange(5.0))
+    assert float(lax.gather(x, np.array([20]), GD((), (0,), (0,)), (1,))) == 4.0
+    assert float(lax.gather(x, np.array([-3]), GD((), (0,), (0,)), (1,))) == 0.0
+
+
+def test_scatter_duplicates_accumulate():
+    dn = SD((), (0,), (0,))
+    idx = np.array([[1], [1], [3], [1]])
+    out = lax.scatter_add(arr(np.zeros(5, np.float32)), idx, arr([1.0, 2.0, 3.0, 4.0]), dn)
+    np.testing.assert_array_equal(np.asarray(out), [0, 7, 0, 3, 0])
+    out = lax.scatter_mul(arr(np.ones(5, np.int32)), idx, arr([2, 3, 5, 7], np.int32), dn)
+    np.testing.assert_array_equal(np.asarray(out), [1, 42, 1, 5, 1])
+    out = lax.scatter_min(arr(np.zeros(5, np.float32)), idx, arr([1.0, -2.0, 3.0, -1.0]), dn)
+    np.testing.assert_array_equal(np.asarray(out), [0, -2, 0, 0, 0])
+    out = lax.scatter_sub(arr(np.zeros(5, np.int8)), idx, arr([1, 2, 3, 4], np.int8), dn)
+    np.testing.assert_array_equal(np.asarray(out), [0, -7, 0, -3, 0])
+
+
+def test_scatter_set_with_duplicates_writes_one_of_them():
+    out = lax.scatter(arr(np.zeros(3, np.float32)), np.array([[1], [1]]), arr([5.0, 6.0]),
+                      SD((), (0,), (0,)))
+    assert float(out[1]) in (5.0, 6.0) and float(out[0]) == 0.0
+
+
+def test_scatter_out_of_bounds_modes():
+    dn = SD((1,), (), (0,))
+    x = arr(np.zeros(5, np.float32))
+    updates = arr([[1.0, 2.0], [3.0, 4.0]])
+    idx = np.array([[0], [4]])  # the second window [4, 6) does not fit
+    dropped = lax.scatter_add(x, idx, updates, dn)
+    np.testing.assert_array_equal(np.asarray(dropped), [1, 2, 0, 0, 0])
+    clipped = lax.scatter_add(x, idx, updates, dn, mode="clip")
+    np.testing.assert_array_equal(np.asarray(clipped), [1, 2, 0, 3, 4])
+    promised = lax.scatter_add(x, idx, updates, dn, mode="promise_in_bounds")
+    np.testing.assert_array_equal(np.asarray(promised), [1, 2, 0, 0, 0])
+    negative = lax.scatter(x, np.array([[-1]]), arr([[9.0, 9.0]]), dn)
+    np.testing.assert_array_equal(np.asarray(negative), np.zeros(5))
+
+
+def test_scatter_does_not_modify_its_operand():
+    x = arr(np.zeros(3, np.float32))
+    lax.scatter_add(x, np.array([[0]]), arr([1.0]), SD((), (0,), (0,)))
+    np.testing.assert_array_equal(np.asarray(x), np.zeros(3))
+
+
+def test_scatter_apply_applies_once_per_occurrence():
+    dn = SD((), (0,), (0,))
+    x = arr([1.0, 1.0, 1.0, 1.0])
+    out = lax.scatter_apply(x, np.array([[1], [1], [2], [9]]), lambda v: lax.mul(v, 3.0), dn,
+                            update_shape=(4,))
+    np.testing.assert_array_equal(np.asarray(out), [1.0, 9.0, 3.0, 1.0])
+    jitted = wax.jit(lambda x: lax.scatter_apply(x, np.array([[0]]), lax.neg, dn,
+                                                 update_shape=(1,)))(x)
+    np.testing.assert_array_equal(np.asarray(jitted), [-1.0, 1.0, 1.0, 1.0])
+
+
+def test_scatter_int_overflow_wraps_silently(recwarn):
+    out = lax.scatter_add(arr([120], np.int8), np.array([[0], [0]]), arr([5, 5], np.int8),
+                          SD((), (0,), (0,)))
+    assert int(out[0]) == -126
+    assert not recwarn.list
+
+
+# --- modes ---------------------------------------------------------------------------------
+
+def test_gather_scatter_mode_from_any():
+    assert GatherScatterMode.from_any(None) is GatherScatterMode.FILL_OR_DROP
+    assert GatherScatterMode.from_any("fill") is GatherScatterMode.FILL_OR_DROP
+    assert GatherScatterMode.from_any("drop") is GatherScatterMode.FILL_OR_DROP
+    assert GatherScatterMode.from_any("clip") is GatherScatterMode.CLIP
+    assert GatherScatterMode.from_any("promise_in_bounds") is \
+        GatherScatterMode.PROMISE_IN_BOUNDS
+    assert GatherScatterMode.from_any("one_hot") is GatherScatterMode.ONE_HOT
+    mode = GatherScatterMode.CLIP
+    assert GatherScatterMode.from_any(mode) is mode
+    with pytest.raises(ValueError, match='Unknown gather mode "wrap"'):
+        GatherScatterMode.from_any("wrap")
+
+
+def test_mode_params_in_jaxpr():
+    x = arr(np.arange(4.0))
+    jaxpr = wax.make_jaxpr(lambda x: lax.gather(x, np.array([[1]]), GD((), (0,), (0,)),
+                                                (1,)))(x)
+    assert jaxpr.eqns[0].params["mode"] is GatherScatterMode.PROMISE_IN_BOUNDS
+    assert jaxpr.eqns[0].params["fill_value"] is None
+    jaxpr = wax.make_jaxpr(lambda x: lax.scatter_add(x, np.array([[1]]), arr([1.0]),
+                                                     SD((), (0,), (0,))))(x)
+    eqn = jaxpr.eqns[0]
+    assert eqn.primitive.name == "scatter-add"
+    assert eqn.params["mode"] is GatherScatterMode.FILL_OR_DROP
+    assert eqn.params["update_jaxpr"] is None and eqn.params["update_consts"] == ()
+
+
+def test_primitive_names():
+    assert lax.scatter_p.name == "scatter"
+    assert [p.name for p in (lax.scatter_add_p, lax.scatter_sub_p, lax.scatter_mul_p,
+                             lax.scatter_min_p, lax.scatter_max_p)] == [
+        "scatter-add", "scatter-sub", "scatter-mul", "scatter-min", "scatter-max"]
+    assert lax.gather_p.name == "gather" and lax.dynamic_slice_p.name == "dynamic_slice"
+
+
+# --- slice, dynamic_slice, dynamic_update_slice --------------------------------------------
+
+def test_dynamic_slice_clamps_and_wraps():
+    x = arr(np.arange(12).reshape(3, 4), np.int32)
+    np.testing.assert_array_equal(np.asarray(lax.dynamic_slice(x, (1, 1), (2, 4))),
+                                  [[4, 5, 6, 7], [8, 9, 10, 11]])
+    np.testing.assert_array_equal(np.asarray(lax.dynamic_slice(x, (-1, -2), (1, 2))),
+                                  [[10, 11]])
+    np.testing.assert_array_equal(
+        np.asarray(lax.dynamic_slice(x, (-1, -2), (1, 2), allow_negative_indices=False)),
+        [[0, 1]])
+    np.testing.assert_array_equal(np.asarray(lax.dynamic_slice_in_dim(arr(np.arange(5)), 4, 3)),
+                                  [2, 3, 4])
+    np.testing.assert_array_equal(
+        np.asarray(lax.dynamic_slice(x, np.array([2, 3], np.int32), (1, 1))), [[11]])
+
+
+def test_dynamic_slice_with_traced_indices():
+    x = arr(np.arange(10.0))
+    f = wax.jit(lambda x, i: lax.dynamic_slice(x, (i,), (3,)))
+    for i, want in [(2, [2, 3, 4]), (9, [7, 8, 9]), (-2, [7, 8, 9]), (-20, [0, 1, 2])]:
+        np.testing.assert_array_equal(np.asarray(f(x, i)), want)
+    jaxpr = wax.make_jaxpr(lambda x, i: lax.dynamic_slice(x, (i,), (3,)))(x, 2)
+    assert [e.primitive.name for e in jaxpr.eqns][-1] == "dynamic_slice"
+    assert "select_n" in [e.primitive.name for e in jaxpr.eqns]
+
+
+def test_dynamic_update_slice_clamps():
+    x = arr(np.zeros(6, np.float32))
+    y = arr(np.ones(3, np.float32))
+    for start, want in [(2, [0, 0, 1, 1, 1, 0]), (5, [0, 0, 0, 1, 1, 1]),
+                        (-1, [0, 0, 0, 1, 1, 1]), (-9, [1, 1, 1, 0, 0, 0])]:
+        np.testing.assert_array_equal(np.asarray(lax.dynamic_update_slice(x, y, (start,))),
+                                      want)
+    out = lax.dynamic_update_index_in_dim(arr(np.zeros((3, 2), np.float32)), arr([1.0, 2.0]),
+                                          10, 0)
+    np.testing.assert_array_equal(np.asarray(out), [[0, 0], [0, 0], [1, 2]])
+    traced = wax.jit(lambda x, y, i: lax.dynamic_update_slice(x, y, (i,)))(x, y, 4)
+    np.testing.assert_array_equal(np.asarray(traced), [0, 0, 0, 1, 1, 1])
+
+
+def test_weak_types_follow_the_operand():
+    weak = lax.slice(_weak_vector(), (1,), (2,))
+    assert weak.weak_type
+    assert lax.dynamic_slice(_weak_vector(), (1,), (1,)).weak_type
+    assert lax.gather(_weak_vector(), np.array([[0]]), GD((), (0,), (0,)), (1,)).weak_type
+    assert lax.scatter_add(_weak_vector(), np.array([[0]]), _weak_vector()[:1],
+                           SD((), (0,), (0,))).weak_type
+    assert not lax.dynamic_update_slice(_weak_vector(), _weak_vector()[:1], (0,)).weak_type
+    strong = arr(np.arange(3.0, dtype=np.float32))
+    assert not lax.gather(strong, np.array([[0]]), GD((), (0,), (0,)), (1,)).weak_type
+
+
+def _weak_vector():
+    return wax.core.array.ArrayImpl(np.arange(3.0, dtype=np.float32), True)
+
+
+def test_slice_views_are_copies():
+    x = arr(np.arange(6.0))
+    y = lax.slice(x, (1,), (3,))
+    assert not np.shares_memory(np.asarray(y), np.asarray(x))
+
+
+# --- errors -----------------------------------------------------------------------------
+
+def test_slice_errors():
+    x = arr(np.zeros((3, 4)))
+    with pytest.raises(TypeError, match="slice start_indices must have length equal"):
+        lax.slice(x, (0,), (1,))
+    with pytest.raises(TypeError, match="slice limit_indices must be less than or equal"):
+        lax.slice(x, (0, 0), (4, 4))
+    with pytest.raises(TypeError, match="slice start_indices must be greater than or equal"):
+        lax.slice(x, (-1, 0), (1, 1))
+    with pytest.raises(TypeError, match="slice strides must be positive"):
+        lax.slice(x, (0, 0), (1, 1), (0, 1))
+    with pytest.raises(IndexError, match="index 5 is out of bounds for axis 0 with size 3"):
+        lax.index_in_dim(x, 5)
+
+
+def test_dynamic_slice_errors():
+    x = arr(np.zeros((3, 4)))
+    with pytest.raises(TypeError, match="slice slice_sizes must be less than or equal"):
+        lax.dynamic_slice(x, (0, 0), (4, 1))
+    with pytest.raises(ValueError, match="Length of slice indices must match"):
+        lax.dynamic_slice(x, (0,), (1, 1))
+    with pytest.raises(TypeError, match="must be integers of the same type, got: int8, int32"):
+        lax.dynamic_slice(x, (np.int8(1), 0), (1, 1))
+    with pytest.raises(TypeError, match="must be integers of the same type"):
+        lax.dynamic_slice(x, (0.5, 0), (1, 1))
+    with pytest.raises(TypeError, match="update must have the same rank"):
+        lax.dynamic_update_slice(x, arr(np.zeros(2)), (0, 0))
+    with pytest.raises(TypeError, match="requires arguments to have the same dtypes"):
+        lax.dynamic_update_slice(x, arr(np.zeros((1, 1), np.int32)), (0, 0))
+
+
+def test_gather_errors():
+    x = arr(np.zeros((3, 4), np.float32))
+    dn = GD((1,), (0,), (0,))
+    with pytest.raises(ValueError, match="indices must have an integer type"):
+        lax.gather(x, np.array([[0.0]]), dn, (1, 4))
+    with pytest.raises(TypeError, match="elements in start_index_map"):
+        lax.gather(x, np.array([[0, 1]]), dn, (1, 4))
+    with pytest.raises(TypeError, match="Gather op can only collapse slice dims with bound 1"):
+        lax.gather(x, np.array([[0]]), dn, (2, 4))
+    with pytest.raises(TypeError, match="Slice size at index 1 in gather op is out of range"):
+        lax.gather(x, np.array([[0]]), dn, (1, 5))
+    with pytest.raises(TypeError, match="offset_dims in gather op must be sorted"):
+        lax.gather(x, np.array([[0]]), GD((1, 0), (), (0,)), (1, 4))
+    with pytest.raises(TypeError, match="All components of the offset index"):
+        lax.gather(x, np.array([[0]]), GD((1,), (), (0,)), (1, 4))
+    with pytest.raises(TypeError, match="must be a GatherDimensionNumbers"):
+        lax.gather(x, np.array([[0]]), ((1,), (0,), (0,)), (1, 4))
+
+
+def test_scatter_errors():
+    x = arr(np.zeros((3, 4), np.float32))
+    dn = SD((1,), (0,), (0,))
+    with pytest.raises(TypeError, match="Updates tensor must be of rank 2; got 1"):
+        lax.scatter(x, np.array([[0]]), arr(np.zeros(4, np.float32)), dn)
+    with pytest.raises(TypeError, match="Bounds of the scatter dimensions of updates"):
+        lax.scatter(x, np.array([[0]]), arr(np.zeros((2, 4), np.float32)), dn)
+    with pytest.raises(TypeError, match="requires arguments to have the same dtypes"):
+        lax.scatter(x, np.array([[0]]), arr(np.zeros((1, 4), np.int32)), dn)
+    with pytest.raises(TypeError, match="scatter-add does not accept dtype bool"):
+        lax.scatter_add(arr(np.zeros(2, bool)), np.array([[0]]), arr([True]),
+                        SD((), (0,), (0,)))
+    with pytest.raises(ValueError, match="indices must have an integer type"):
+        lax.scatter(x, np.array([[0.0]]), arr(np.zeros((1, 4), np.float32)), dn)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.int32, np.bool_, np.uint8, np.complex64])
+def test_gather_scatter_keep_dtype(dtype):
+    x = arr(np.ones((3, 2)), dtype)
+    idx = np.array([[2], [0]])
+    got = lax.gather(x, idx, GD((1,), (0,), (0,)), (1, 2), mode="fill")
+    assert got.dtype == np.dtype(dtype) and np.asarray(got).dtype == np.dtype(dtype)
+    out = lax.scatter_max(x, idx, got, SD((1,), (0,), (0,)))
+    assert np.asarray(out).dtype == np.dtype(dtype)
+
+
+def test_gather_over_many_index_configurations_jits_like_eager():
+    x = arr(np.arange(24.0).reshape(2, 3, 4))
+    for offset, collapsed, start_map in [((1, 2), (0,), (0,)), ((0, 1), (2,), (2,)),
+                                         ((1,), (0, 1), (1, 0))]:
+        sizes = tuple(1 if d in collapsed else n for d, n in enumerate((2, 3, 4)))
+        idx = np.zeros((2, len(start_map)), np.int32) + 1
+        dn = GD(offset, collapsed, start_map)
+        eager = lax.gather(x, idx, dn, sizes)
+        jitted = wax.jit(lambda x: lax.gather(x, idx, dn, sizes))(x)
+        np.testing.assert_array_equal(np.asarray(eager), np.asarray(jitted))
+        np.testing.assert_array_equal(np.asarray(eager),
+                                      gather_reference(np.asarray(x), idx, dn, sizes))
+
+
+def test_one_hot_mode_reads_zero_out_of_bounds():
+    out = lax.gather(arr([1.0, 2.0, 3.0]), np.array([[2], [3], [-1]]), GD((), (0,), (0,)), (1,),
+                     mode="one_hot")
+    np.testing.assert_array_equal(np.asarray(out), [3.0, 0.0, 0.0])
+    taken = wnp.take_along_axis(arr([[1.0, 2.0], [3.0, 4.0]]), np.array([[1], [5]]), 1,
+                                mode="one_hot")
+    np.testing.assert_array_equal(np.asarray(taken), [[2.0], [0.0]])
+
+
+def test_index_take_wraps_indices():
+    x = np.arange(24, dtype=np.float32).reshape(2, 3, 4)
+    i0, i1 = np.array([0, 1, 3]), np.array([2, -1, 5])
+    got = lax.index_take(arr(x), (arr(i0), arr(i1)), (0, 2))
+    np.testing.assert_array_equal(np.asarray(got), x[i0 % 2, :, i1 % 4])

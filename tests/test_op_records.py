@@ -1,0 +1,90 @@
+"""The checks every op record gets: values against NumPy with JAX's dtype, weak_type and
+shape; abstract_eval (via make_jaxpr) agreeing with the eager result; jit against eager."""
+import functools
+import importlib
+import pkgutil
+import zlib
+
+import numpy as np
+import pytest
+
+import wax
+import wax.numpy as jnp
+from records import OpRecord, bfloat16, float16
+
+RECORDS: list[OpRecord] = []
+for info in pkgutil.iter_modules(importlib.import_module("records").__path__):
+    RECORDS.extend(importlib.import_module(f"records.{info.name}").RECORDS)
+
+TOLERANCE = {np.dtype("float32"): 2e-5, np.dtype("complex64"): 2e-5, float16: 2e-3,
+             bfloat16: 2e-2, np.dtype("float64"): 1e-12, np.dtype("complex128"): 1e-12}
+
+
+def _dtype_tuple(entry, nargs):
+    return tuple(entry) if isinstance(entry, (tuple, list)) else (np.dtype(entry),) * nargs
+
+
+def _cases():
+    for rec in RECORDS:
+        for shapes in rec.shapes:
+            for entry in rec.dtypes:
+                dts = _dtype_tuple(entry, rec.nargs)
+                name = f"{rec.name}-{'x'.join(map(str, shapes))}-{'.'.join(d.name for d in dts)}"
+                yield pytest.param(rec, shapes, dts, id=name.replace(" ", ""))
+
+
+CASES = list(_cases())
+
+
+def _inputs(rec, shapes, dts):
+    rng = np.random.default_rng(zlib.crc32(f"{rec.name}{shapes}{dts}".encode()))
+    return [rec.rng(shape, dt, rng) for shape, dt in zip(shapes, dts)]
+
+
+def _upcast(x):
+    x = np.asarray(x)
+    if x.dtype.kind == "c":
+        return x.astype(np.complex128)
+    if x.dtype.kind == "f" or x.dtype == bfloat16:
+        return x.astype(np.float64)
+    return x
+
+
+def _leaves(out):
+    return list(out) if isinstance(out, (tuple, list)) else [out]
+
+
+@pytest.mark.parametrize("rec,shapes,dts", CASES)
+def test_values(rec, shapes, dts):
+    args_np = _inputs(rec, shapes, dts)
+    args = [jnp.asarray(a) for a in args_np]
+    outs = _leaves(rec.op(*args, **rec.params))
+    refs = _leaves(rec.ref(*(a if rec.ref_same_dtype else _upcast(a) for a in args_np),
+                           **rec.params))
+    assert len(outs) == len(refs)
+    expected_dtypes = _leaves(rec.out_dtype(*dts)) if rec.out_dtype else [dts[0]] * len(outs)
+    for out, ref, dtype in zip(outs, refs, expected_dtypes):
+        ref = np.asarray(ref)
+        assert isinstance(out, wax.Array)
+        assert out.dtype == dtype, f"dtype {out.dtype} != JAX's {dtype}"
+        assert out.weak_type is False
+        assert out.shape == ref.shape
+        tol = rec.tol if rec.tol is not None else TOLERANCE.get(np.dtype(dtype), 0)
+        got = _upcast(np.asarray(out))
+        if tol == 0 or rec.exact:
+            np.testing.assert_array_equal(got, ref.astype(got.dtype))
+        else:
+            np.testing.assert_allclose(got, ref, rtol=tol, atol=tol, equal_nan=True)
+
+
+@pytest.mark.parametrize("rec,shapes,dts", CASES)
+def test_abstract_eval_and_jit_agree_with_eager(rec, shapes, dts):
+    args = [jnp.asarray(a) for a in _inputs(rec, shapes, dts)]
+    fun = functools.partial(rec.op, **rec.params)
+    eager = _leaves(fun(*args))
+    closed = wax.make_jaxpr(fun)(*args)
+    assert [a for a in closed.out_avals] == [o.aval for o in eager]
+    jitted = _leaves(wax.jit(fun)(*args))
+    for e, j in zip(eager, jitted):
+        assert j.aval == e.aval
+        np.testing.assert_array_equal(_upcast(j), _upcast(e))

@@ -1,0 +1,12 @@
+"""wax.lax: the primitive-level API, with JAX's names and signatures.
+
+Consumes the primitives layer; every function here is a primitive's wrapper (or a small
+composition of them) and every `*_p` is the primitive itself.
+"""
+from ..primitives.elementwise import *  # noqa: F401,F403
+from ..primitives.shape import *  # noqa: F401,F403
+from ..primitives.indexing import *  # noqa: F401,F403
+from ..primitives.gather_scatter import *  # noqa: F401,F403
+from ..primitives.reductions import *  # noqa: F401,F403
+from ..primitives.contractions import *  # noqa: F401,F403
+from ..primitives.sorting import *  # noqa: F401,F403

@@ -1,0 +1,699 @@
+"""Elementwise primitives: arithmetic, comparisons, bitwise ops, selection, conversions.
+
+Integer edges follow XLA exactly and silently (JAX_SURFACE.md §2.11): x / 0 == -1,
+x % 0 == x, INT_MIN / -1 == INT_MIN, shifts past the bit width give 0 (or the sign for
+arithmetic right shifts), float-to-int conversion saturates and NaN becomes 0.
+Transcendental and special functions live in elementwise_math.py; this module re-exports
+them, so `elementwise.sin` and `wax.lax.sin` both work.
+
+Impls may receive Python scalars beside a NumPy buffer (the eager operator fast path in
+wax/numpy/array_methods.py calls add/sub/mul/div/comparison impls directly): NumPy 2's
+NEP 50 rules then keep the buffer's dtype, so those impls must not assume `.dtype`.
+"""
+from __future__ import annotations
+
+import builtins
+import enum
+import warnings
+
+import numpy as np
+
+from ..core import dtypes
+from ..core.array import Array, ArrayImpl
+from ..core.avals import ShapedArray
+from . import elementwise_math
+from .elementwise_math import *  # noqa: F401,F403
+from .elementwise_math import check_operand
+from .families import (ANY, BOOL, COMPLEX, FLOAT, INTEGER, INT_OR_BOOL, NUMERIC,
+                       SIGNED_NUMERIC, DtypeClass, binary, check_same_dtypes, complex_to_real,
+                       elementwise_shape, lax_operands, standard, to_bool, unary)
+
+# The decorator form of errstate costs next to nothing per call (the `with` form does not).
+_quiet = np.errstate(all="ignore")
+
+_UNSIGNED_OF = {1: np.dtype(np.uint8), 2: np.dtype(np.uint16), 4: np.dtype(np.uint32),
+                8: np.dtype(np.uint64)}
+_SIGNED_OF = {1: np.dtype(np.int8), 2: np.dtype(np.int16), 4: np.dtype(np.int32),
+              8: np.dtype(np.int64)}
+
+
+def _dtype_of(*values) -> np.dtype:
+    """The dtype of the first operand that has one (others may be Python scalars)."""
+    for v in values:
+        dtype = getattr(v, "dtype", None)
+        if dtype is not None:
+            return dtype
+    return np.asarray(values[0]).dtype
+
+
+def _all_weak(avals) -> bool:
+    return builtins.all(a.weak_type for a in avals)
+
+
+# -- arithmetic ---------------------------------------------------------------------------
+
+neg_p = unary("neg", lambda xp, x: xp.negative(x), accepts=NUMERIC)
+
+
+def neg(x):
+    """Elementwise negation: -x (unsigned integers wrap)."""
+    return neg_p.bind(x)
+
+
+def _sign_impl(xp, x):
+    out = xp.sign(x)
+    if dtypes.is_float(x.dtype):
+        out = xp.where(x == 0, x, out)  # XLA keeps the sign of zero: sign(-0.) == -0.
+    return out
+
+
+sign_p = unary("sign", _quiet(_sign_impl), accepts=NUMERIC)
+
+
+def sign(x):
+    """Elementwise sign: -1, 0 or 1 (x / |x| for complex, 0 or 1 for unsigned)."""
+    return sign_p.bind(x)
+
+
+floor_p = unary("floor", lambda xp, x: xp.floor(x), accepts=FLOAT)
+
+
+def floor(x):
+    """Elementwise floor."""
+    return floor_p.bind(x)
+
+
+ceil_p = unary("ceil", lambda xp, x: xp.ceil(x), accepts=FLOAT)
+
+
+def ceil(x):
+    """Elementwise ceiling."""
+    return ceil_p.bind(x)
+
+
+class RoundingMethod(enum.IntEnum):
+    """How lax.round breaks ties (x.5)."""
+    AWAY_FROM_ZERO = 0
+    TO_NEAREST_EVEN = 1
+
+
+@_quiet
+def _round_impl(xp, x, *, rounding_method=RoundingMethod.AWAY_FROM_ZERO):
+    if rounding_method == RoundingMethod.TO_NEAREST_EVEN:
+        return xp.rint(x)
+    whole = xp.trunc(x)
+    # x - trunc(x) is exact, so the tie test has no rounding error (unlike trunc(x + .5));
+    # `whole` itself is kept where nothing is added, so round(-0.3) is -0. as in XLA.
+    return xp.where(xp.abs(x - whole) >= 0.5, whole + xp.sign(x), whole)
+
+
+round_p = unary("round", _round_impl, accepts=FLOAT)
+
+
+def round(x, rounding_method=RoundingMethod.AWAY_FROM_ZERO):
+    """Elementwise rounding to the nearest integer; ties per `rounding_method`."""
+    return round_p.bind(x, rounding_method=RoundingMethod(rounding_method))
+
+
+is_finite_p = unary("is_finite", lambda xp, x: xp.isfinite(x), accepts=FLOAT,
+                    result_dtype=to_bool)
+
+
+def is_finite(x):
+    """Elementwise test for a finite value (not inf, not nan); a bool array."""
+    return is_finite_p.bind(x)
+
+
+abs_p = unary("abs", lambda xp, x: xp.abs(x), accepts=SIGNED_NUMERIC,
+              result_dtype=complex_to_real)
+
+
+def abs(x):
+    """Elementwise absolute value (|INT_MIN| wraps to INT_MIN; complex gives its modulus)."""
+    return abs_p.bind(x)
+
+
+_COMPLEX_PARTS = DtypeClass("float32, float64",
+                            lambda d: d in (np.dtype(np.float32), np.dtype(np.float64)))
+_REAL_TO_COMPLEX = {np.dtype(np.float32): np.dtype(np.complex64),
+                    np.dtype(np.float64): np.dtype(np.complex128)}
+
+
+def _conj_impl(xp, x, *, input_dtype=None):
+    x = xp.asarray(x)
+    out_dtype = _REAL_TO_COMPLEX.get(x.dtype, x.dtype)
+    return xp.conjugate(x.astype(out_dtype, copy=False))
+
+
+conj_p = unary("conj", _conj_impl, accepts=_COMPLEX_PARTS | COMPLEX,
+               result_dtype=lambda d: _REAL_TO_COMPLEX.get(d, d))
+
+
+def conj(x):
+    """Elementwise complex conjugate (float32/float64 inputs give complex results)."""
+    return conj_p.bind(x, input_dtype=dtypes.dtype_and_weak(x)[0])
+
+
+real_p = unary("real", lambda xp, x: xp.real(x), accepts=COMPLEX,
+               result_dtype=complex_to_real)
+
+
+def real(x):
+    """Elementwise real part of a complex array."""
+    return real_p.bind(x)
+
+
+imag_p = unary("imag", lambda xp, x: xp.imag(x), accepts=COMPLEX,
+               result_dtype=complex_to_real)
+
+
+def imag(x):
+    """Elementwise imaginary part of a complex array."""
+    return imag_p.bind(x)
+
+
+def _complex_impl(xp, x, y):
+    # Not x + 1j * y: 1j * inf has a nan real part.
+    x, y = xp.asarray(x), xp.asarray(y)
+    out = xp.empty(xp.broadcast_shapes(x.shape, y.shape), _REAL_TO_COMPLEX[x.dtype])
+    out.real, out.imag = x, y
+    return out
+
+
+complex_p = binary("complex", _complex_impl, accepts=_COMPLEX_PARTS,
+                   result_dtype=lambda d: _REAL_TO_COMPLEX[d])
+
+
+def complex(x, y):
+    """Elementwise x + i*y from two float32 (or float64) arrays."""
+    return complex_p.bind(*lax_operands(x, y))
+
+
+add_p = binary("add", _quiet(lambda xp, x, y: xp.add(x, y)), accepts=NUMERIC)
+
+
+def add(x, y):
+    """Elementwise addition: x + y (same dtypes; Python scalars take the array's dtype)."""
+    return add_p.bind(*lax_operands(x, y))
+
+
+sub_p = binary("sub", _quiet(lambda xp, x, y: xp.subtract(x, y)), accepts=NUMERIC)
+
+
+def sub(x, y):
+    """Elementwise subtraction: x - y."""
+    return sub_p.bind(*lax_operands(x, y))
+
+
+@_quiet
+def _mul_impl(xp, x, y, *, out_dtype=None):
+    if out_dtype is not None:
+        return xp.multiply(xp.asarray(x).astype(out_dtype), xp.asarray(y).astype(out_dtype))
+    return xp.multiply(x, y)
+
+
+def _mul_abstract_eval(x, y, *, out_dtype=None):
+    check_operand("mul", x, 0, NUMERIC)
+    check_operand("mul", y, 1, NUMERIC)
+    if out_dtype is None:
+        check_same_dtypes("mul", (x, y))
+    return ShapedArray(elementwise_shape("mul", (x, y)),
+                       x.dtype if out_dtype is None else out_dtype, x.weak_type and y.weak_type)
+
+
+mul_p = standard("mul", _mul_impl, _mul_abstract_eval)
+
+
+def mul(x, y, *, out_dtype=None):
+    """Elementwise multiplication: x * y (computed in `out_dtype` when one is given)."""
+    if out_dtype is None:  # (no param then, so Jaxprs print `mul a b` as JAX's do)
+        return mul_p.bind(*lax_operands(x, y))
+    out_dtype = dtypes.check_user_dtype(out_dtype, "mul")
+    return mul_p.bind(*lax_operands(x, y), out_dtype=out_dtype)
+
+
+def _int_divisor(xp, x, y, dtype):
+    """(x, y with its zeros replaced by 1, mask of the zeros): XLA defines x/0 and x%0."""
+    x, y = xp.asarray(x, dtype), xp.asarray(y, dtype)
+    zero = y == 0
+    one = xp.ones((), dtype)
+    safe = xp.where(zero, one, y)
+    if dtype.kind == "i":
+        # x % -1 == x % 1 == 0 always, and dividing INT_MIN by 1 gives XLA's INT_MIN / -1.
+        safe = xp.where((y == -1) & (x == np.iinfo(dtype).min), one, safe)
+    return x, safe, zero
+
+
+@_quiet
+def _div_impl(xp, x, y):
+    dtype = _dtype_of(x, y)
+    if dtype.kind not in "iu":
+        return xp.true_divide(x, y)
+    x, safe, zero = _int_divisor(xp, x, y, dtype)
+    remainder = xp.fmod(x, safe)
+    # x - remainder is an exact multiple of the divisor: floor division is truncation here.
+    quotient = xp.floor_divide(x - remainder, safe)
+    fill = xp.asarray(-1 if dtype.kind == "i" else np.iinfo(dtype).max, dtype)
+    return xp.where(zero, fill, quotient)
+
+
+div_p = binary("div", _div_impl, accepts=NUMERIC)
+
+
+def div(x, y):
+    """Elementwise division; integers truncate toward zero and x / 0 == -1 (all ones)."""
+    return div_p.bind(*lax_operands(x, y))
+
+
+@_quiet
+def _rem_impl(xp, x, y):
+    dtype = _dtype_of(x, y)
+    if dtype.kind not in "iu":
+        return xp.fmod(x, y)
+    x, safe, zero = _int_divisor(xp, x, y, dtype)
+    return xp.where(zero, x, xp.fmod(x, safe))
+
+
+rem_p = binary("rem", _rem_impl, accepts=INTEGER | FLOAT)
+
+
+def rem(x, y):
+    """Elementwise remainder with the sign of the dividend (C fmod); x % 0 == x for ints."""
+    return rem_p.bind(*lax_operands(x, y))
+
+
+max_p = binary("max", _quiet(lambda xp, x, y: xp.maximum(x, y)), accepts=ANY)
+
+
+def max(x, y):
+    """Elementwise maximum; nan wins; complex numbers compare (real, imag) lexicographically."""
+    return max_p.bind(*lax_operands(x, y))
+
+
+min_p = binary("min", _quiet(lambda xp, x, y: xp.minimum(x, y)), accepts=ANY)
+
+
+def min(x, y):
+    """Elementwise minimum; nan wins; complex numbers compare (real, imag) lexicographically."""
+    return min_p.bind(*lax_operands(x, y))
+
+
+@_quiet
+def _mulhi_impl(xp, x, y):
+    dtype = _dtype_of(x, y)
+    x, y = xp.asarray(x, dtype), xp.asarray(y, dtype)
+    bits = dtype.itemsize * 8
+    if bits < 64:
+        wide = np.dtype(np.int64 if dtype.kind == "i" else np.uint64)
+        product = xp.multiply(x.astype(wide), y.astype(wide))
+        return xp.right_shift(product, bits).astype(dtype)
+    # 64 x 64 -> 128 bits from 32-bit halves, in uint64 arithmetic (which wraps).
+    u64 = np.dtype(np.uint64)
+    a, b = x.view(u64), y.view(u64)
+    low_mask, half = np.uint64(0xFFFFFFFF), np.uint64(32)
+    a_lo, a_hi, b_lo, b_hi = a & low_mask, a >> half, b & low_mask, b >> half
+    lo_lo, hi_lo, lo_hi = a_lo * b_lo, a_hi * b_lo, a_lo * b_hi
+    cross = (lo_lo >> half) + (hi_lo & low_mask) + lo_hi
+    high = a_hi * b_hi + (hi_lo >> half) + (cross >> half)
+    if dtype.kind == "i":
+        # The signed high word: subtract b where a < 0 and a where b < 0 (mod 2**64).
+        zero = np.uint64(0)
+        high = high - xp.where(x < 0, b, zero) - xp.where(y < 0, a, zero)
+    return high.view(dtype)
+
+
+mulhi_p = binary("mulhi", _mulhi_impl, accepts=INTEGER)
+
+
+def mulhi(x, y, /):
+    """Elementwise high half of the double-width product x * y of N-bit integers."""
+    return mulhi_p.bind(*lax_operands(x, y))
+
+
+# -- comparisons ----------------------------------------------------------------------------
+
+_ORDERED = INTEGER | FLOAT | BOOL
+
+
+def _comparison(name, impl, accepts):
+    # As in JAX, comparing weak operands gives a weak bool (measured with JAX 0.10.2).
+    return binary(name, _quiet(impl), accepts=accepts, result_dtype=to_bool)
+
+
+eq_p = _comparison("eq", lambda xp, x, y: xp.equal(x, y), ANY)
+ne_p = _comparison("ne", lambda xp, x, y: xp.not_equal(x, y), ANY)
+lt_p = _comparison("lt", lambda xp, x, y: xp.less(x, y), _ORDERED)
+le_p = _comparison("le", lambda xp, x, y: xp.less_equal(x, y), _ORDERED)
+gt_p = _comparison("gt", lambda xp, x, y: xp.greater(x, y), _ORDERED)
+ge_p = _comparison("ge", lambda xp, x, y: xp.greater_equal(x, y), _ORDERED)
+
+
+def eq(x, y):
+    """Elementwise x == y; a bool array."""
+    return eq_p.bind(*lax_operands(x, y))
+
+
+def ne(x, y):
+    """Elementwise x != y; a bool array."""
+    return ne_p.bind(*lax_operands(x, y))
+
+
+def lt(x, y):
+    """Elementwise x < y; a bool array."""
+    return lt_p.bind(*lax_operands(x, y))
+
+
+def le(x, y):
+    """Elementwise x <= y; a bool array."""
+    return le_p.bind(*lax_operands(x, y))
+
+
+def gt(x, y):
+    """Elementwise x > y; a bool array."""
+    return gt_p.bind(*lax_operands(x, y))
+
+
+def ge(x, y):
+    """Elementwise x >= y; a bool array."""
+    return ge_p.bind(*lax_operands(x, y))
+
+
+# -- bitwise --------------------------------------------------------------------------------
+
+not_p = unary("not", lambda xp, x: xp.invert(x), accepts=INT_OR_BOOL)
+and_p = binary("and", lambda xp, x, y: xp.bitwise_and(x, y), accepts=INT_OR_BOOL)
+or_p = binary("or", lambda xp, x, y: xp.bitwise_or(x, y), accepts=INT_OR_BOOL)
+xor_p = binary("xor", lambda xp, x, y: xp.bitwise_xor(x, y), accepts=INT_OR_BOOL)
+
+
+def bitwise_not(x):
+    """Elementwise bitwise NOT (logical NOT for bool)."""
+    return not_p.bind(x)
+
+
+def bitwise_and(x, y):
+    """Elementwise bitwise AND."""
+    return and_p.bind(*lax_operands(x, y))
+
+
+def bitwise_or(x, y):
+    """Elementwise bitwise OR."""
+    return or_p.bind(*lax_operands(x, y))
+
+
+def bitwise_xor(x, y):
+    """Elementwise bitwise XOR."""
+    return xor_p.bind(*lax_operands(x, y))
+
+
+def _shift_operands(xp, x, y):
+    """(x, shift amounts clamped into [0, bits), mask of the amounts in range, bits).
+
+    XLA compares the amount as an unsigned number, so a negative amount is out of range."""
+    dtype = _dtype_of(x, y)
+    x = xp.asarray(x, dtype)
+    unsigned = _UNSIGNED_OF[dtype.itemsize]
+    bits = dtype.itemsize * 8
+    amount = xp.asarray(y, dtype).view(unsigned)
+    in_range = amount < bits
+    return x, xp.where(in_range, amount, unsigned.type(bits - 1)), in_range, unsigned
+
+
+@_quiet
+def _shift_left_impl(xp, x, y):
+    x, amount, in_range, unsigned = _shift_operands(xp, x, y)
+    shifted = xp.left_shift(x.view(unsigned), amount)
+    return xp.where(in_range, shifted, unsigned.type(0)).view(x.dtype)
+
+
+@_quiet
+def _shift_right_logical_impl(xp, x, y):
+    x, amount, in_range, unsigned = _shift_operands(xp, x, y)
+    shifted = xp.right_shift(x.view(unsigned), amount)
+    return xp.where(in_range, shifted, unsigned.type(0)).view(x.dtype)
+
+
+@_quiet
+def _shift_right_arithmetic_impl(xp, x, y):
+    # Out-of-range amounts shift by bits - 1, which leaves the sign fill (0 or -1);
+    # unsigned operands are shifted as their signed bit pattern, as XLA does.
+    x, amount, _, unsigned = _shift_operands(xp, x, y)
+    signed = _SIGNED_OF[x.dtype.itemsize]
+    return xp.right_shift(x.view(signed), amount.view(signed)).view(x.dtype)
+
+
+shift_left_p = binary("shift_left", _shift_left_impl, accepts=INTEGER)
+shift_right_logical_p = binary("shift_right_logical", _shift_right_logical_impl,
+                               accepts=INTEGER)
+shift_right_arithmetic_p = binary("shift_right_arithmetic", _shift_right_arithmetic_impl,
+                                  accepts=INTEGER)
+
+
+def shift_left(x, y):
+    """Elementwise x << y; shifts by y outside [0, bits) give 0."""
+    return shift_left_p.bind(*lax_operands(x, y))
+
+
+def shift_right_logical(x, y):
+    """Elementwise logical (zero-filling) x >> y; shifts outside [0, bits) give 0."""
+    return shift_right_logical_p.bind(*lax_operands(x, y))
+
+
+def shift_right_arithmetic(x, y):
+    """Elementwise sign-filling x >> y; shifts outside [0, bits) give 0 or -1."""
+    return shift_right_arithmetic_p.bind(*lax_operands(x, y))
+
+
+def _population_count_impl(xp, x):
+    x = xp.asarray(x)
+    # bitwise_count counts the bits of |x| for signed types: count the bit pattern instead.
+    return xp.bitwise_count(x.view(_UNSIGNED_OF[x.dtype.itemsize])).astype(x.dtype)
+
+
+population_count_p = unary("population_count", _population_count_impl, accepts=INTEGER)
+
+
+def population_count(x):
+    """Elementwise number of set bits."""
+    return population_count_p.bind(x)
+
+
+@_quiet
+def _clz_impl(xp, x):
+    x = xp.asarray(x)
+    unsigned = _UNSIGNED_OF[x.dtype.itemsize]
+    bits = x.dtype.itemsize * 8
+    value = x.view(unsigned)
+    length = xp.zeros(x.shape, unsigned)
+    shift = bits // 2
+    while shift:  # binary search for the bit length
+        high = value >= unsigned.type(1 << shift)
+        length = xp.where(high, length + unsigned.type(shift), length)
+        value = xp.where(high, value >> unsigned.type(shift), value)
+        shift //= 2
+    length = length + (value != 0).astype(unsigned)
+    return (unsigned.type(bits) - length).astype(x.dtype)
+
+
+clz_p = unary("clz", _clz_impl, accepts=INTEGER)
+
+
+def clz(x):
+    """Elementwise count of leading zero bits."""
+    return clz_p.bind(x)
+
+
+# -- selection ------------------------------------------------------------------------------
+
+def _select_n_impl(xp, which, *cases):
+    if len(cases) == 1:
+        return xp.asarray(cases[0])
+    if which.dtype == np.bool_:
+        return xp.where(which, cases[1], cases[0])
+    return _select_tree(xp, which, cases, 0)
+
+
+def _select_tree(xp, which, cases, first):
+    """cases[which - first], as a balanced tree of selects (as JAX lowers select_n), so
+    out-of-range indices clamp to the first or last case."""
+    if len(cases) == 1:
+        return cases[0]
+    mid = len(cases) // 2
+    return xp.where(which < first + mid, _select_tree(xp, which, cases[:mid], first),
+                    _select_tree(xp, which, cases[mid:], first + mid))
+
+
+def _select_n_abstract_eval(which, *cases):
+    if not cases:
+        raise TypeError("select must have at least one case")
+    if builtins.any(c.shape != cases[0].shape for c in cases[1:]):
+        raise TypeError("select cases must have the same shapes, got "
+                        f"[{', '.join(str(c.shape) for c in cases)}].")
+    if which.shape and which.shape != cases[0].shape:
+        raise TypeError("select `which` must be scalar or have the same shape as cases, got "
+                        f"`which` shape {which.shape} but case shape {cases[0].shape}.")
+    check_same_dtypes("select", cases)
+    if which.dtype not in INT_OR_BOOL:
+        raise TypeError(f"select `which` must be boolean or integer type, got "
+                        f"{which.dtype.name}.")
+    if which.dtype == np.bool_ and len(cases) > 2:
+        raise TypeError("select with boolean `which` cannot have > 2 cases.")
+    return ShapedArray(cases[0].shape, cases[0].dtype, _all_weak(cases))
+
+
+select_n_p = standard("select_n", _select_n_impl, _select_n_abstract_eval)
+
+
+def select_n(which, *cases):
+    """cases[which] elementwise: `which` is bool (two cases) or an integer array."""
+    if not cases:
+        raise ValueError("select_n() must have at least one case")
+    return select_n_p.bind(which, *lax_operands(*cases))
+
+
+def select(pred, on_true, on_false):
+    """on_true where pred is True, else on_false (select_n(pred, on_false, on_true))."""
+    return select_n(pred, on_false, on_true)
+
+
+def _clamp_abstract_eval(low, x, high):
+    for i, aval in enumerate((low, x, high)):
+        check_operand("clamp", aval, i, ANY)
+    check_same_dtypes("clamp", (low, x, high))
+    for name, bound in (("min", low), ("max", high)):
+        if bound.shape and bound.shape != x.shape:
+            raise TypeError(f"clamp requires {name}.shape == operand.shape or {name}.shape == "
+                            f"(), got {name}.shape={bound.shape}, operand.shape={x.shape}.")
+    return ShapedArray(x.shape, x.dtype, _all_weak((low, x, high)))
+
+
+def _clamp_impl(xp, low, x, high):
+    return xp.minimum(xp.maximum(x, low), high)
+
+
+clamp_p = standard("clamp", _quiet(_clamp_impl), _clamp_abstract_eval)
+
+
+def clamp(min, x, max):
+    """Elementwise min(max(x, min), max); min and max are scalars or shaped like x."""
+    return clamp_p.bind(*lax_operands(min, x, max))
+
+
+# -- conversions ----------------------------------------------------------------------------
+
+@_quiet
+def _convert_impl(xp, x, *, new_dtype, weak_type=False, sharding=None):
+    x = xp.asarray(x)
+    old_dtype = x.dtype
+    if new_dtype == old_dtype:
+        return x
+    if new_dtype == np.bool_:
+        return x != 0
+    if old_dtype.kind == "c" and new_dtype.kind != "c":
+        x = xp.real(x)
+    if not (dtypes.is_inexact(old_dtype) and new_dtype.kind in "iu"):
+        return x.astype(new_dtype)
+    # Float to integer saturates and sends nan to 0. The bounds are exact in float64.
+    info = np.iinfo(new_dtype)
+    low, high = float(info.min), float(info.max) + 1.0
+    wide = x.astype(np.float64)
+    in_range = (wide >= low) & (wide < high)  # False for nan
+    if in_range.all():
+        return wide.astype(new_dtype)
+    out = xp.where(in_range, wide, 0.0).astype(new_dtype)
+    out = xp.where(wide >= high, new_dtype.type(info.max), out)
+    return xp.where(wide < low, new_dtype.type(info.min), out)
+
+
+def _convert_abstract_eval(operand, *, new_dtype, weak_type=False, sharding=None):
+    if new_dtype not in dtypes.LATTICE_DTYPES:
+        raise TypeError(f"convert_element_type: {new_dtype} is not a dtype wax supports")
+    return ShapedArray(operand.shape, new_dtype, bool(weak_type))
+
+
+convert_element_type_p = standard("convert_element_type", _convert_impl,
+                                  _convert_abstract_eval)
+
+
+def convert_element_type(operand, new_dtype):
+    """Elementwise cast: float -> int saturates (nan -> 0), complex -> real keeps the real
+    part, anything -> bool is x != 0."""
+    new_dtype = dtypes.check_user_dtype(new_dtype, "convert_element_type")
+    return _convert_element_type(operand, new_dtype, weak_type=False)
+
+
+def _convert_element_type(operand, new_dtype, weak_type=False):
+    old_dtype, old_weak = dtypes.dtype_and_weak(operand)
+    if old_dtype.kind == "c" and new_dtype.kind != "c":
+        warnings.warn("Casting complex values to real discards the imaginary part",
+                      np.exceptions.ComplexWarning, stacklevel=3)
+    if type(operand) is int:
+        # A big Python int may fit the target (2**100 as float32) but not int32/int64.
+        value = np.asarray(np.asarray(operand).astype(new_dtype))[()]
+        operand, old_dtype, old_weak = ArrayImpl(value, weak_type), new_dtype, weak_type
+    if (old_dtype, old_weak) == (new_dtype, weak_type) and isinstance(operand, Array):
+        return operand
+    # JAX's `sharding` param is None on one device; leaving it out keeps the Jaxpr text
+    # (`convert_element_type[new_dtype=float32 weak_type=False]`) and wax.numpy's binds alike.
+    return convert_element_type_p.bind(operand, new_dtype=new_dtype, weak_type=bool(weak_type))
+
+
+def _bitcast_abstract_eval(operand, *, new_dtype):
+    old_dtype = operand.dtype
+    if (old_dtype != new_dtype and
+            builtins.any(d == np.bool_ or d.kind == "c" for d in (old_dtype, new_dtype))):
+        raise TypeError("lax.bitcast_convert_type does not support bool or complex values "
+                        "unless the operand and destination types match. Got operand "
+                        f"dtype={old_dtype.name}, new_dtype={new_dtype.name}. Consider "
+                        "using the arr.view() method instead.")
+    old_bits, new_bits = old_dtype.itemsize * 8, new_dtype.itemsize * 8
+    if old_bits == new_bits:
+        shape = operand.shape
+    elif old_bits > new_bits:
+        shape = (*operand.shape, old_bits // new_bits)
+    else:
+        size = operand.shape[-1] if operand.shape else 1
+        if size * old_bits != new_bits:
+            raise ValueError(f"Attempting to convert array of shape {operand.shape} from "
+                             f"{old_dtype.name} of size {old_bits} bits to {new_dtype.name} "
+                             f"of size {new_bits}, bits but {size} * {old_bits} != {new_bits}")
+        shape = operand.shape[:-1]
+    return ShapedArray(shape, new_dtype, False)
+
+
+def _bitcast_impl(xp, x, *, new_dtype):
+    x = xp.asarray(x)
+    if not x.flags.c_contiguous:
+        x = xp.ascontiguousarray(x)  # (which would turn a 0-d array into a 1-d one)
+    old_size, new_size = x.dtype.itemsize, new_dtype.itemsize
+    if old_size > new_size:
+        return x[..., None].view(new_dtype)  # the host's (little-endian) byte order, as XLA
+    if old_size < new_size:
+        return x.view(new_dtype).reshape(x.shape[:-1])
+    return x.view(new_dtype)
+
+
+bitcast_convert_type_p = standard("bitcast_convert_type", _bitcast_impl,
+                                  _bitcast_abstract_eval)
+
+
+def bitcast_convert_type(operand, new_dtype):
+    """Reinterpret the bits as `new_dtype`; a narrower type adds a trailing axis, a wider
+    one consumes the last axis."""
+    new_dtype = dtypes.check_user_dtype(new_dtype, "bitcast_convert_type")
+    return bitcast_convert_type_p.bind(operand, new_dtype=new_dtype)
+
+
+__all__ = [
+    "neg_p", "sign_p", "floor_p", "ceil_p", "round_p", "is_finite_p", "abs_p", "conj_p",
+    "real_p", "imag_p", "complex_p", "add_p", "sub_p", "mul_p", "div_p", "rem_p", "max_p",
+    "min_p", "mulhi_p", "eq_p", "ne_p", "lt_p", "le_p", "gt_p", "ge_p", "not_p", "and_p",
+    "or_p", "xor_p", "shift_left_p", "shift_right_logical_p", "shift_right_arithmetic_p",
+    "population_count_p", "clz_p", "select_n_p", "clamp_p", "convert_element_type_p",
+    "bitcast_convert_type_p",
+    "neg", "sign", "floor", "ceil", "RoundingMethod", "round", "is_finite", "abs", "conj",
+    "real", "imag", "complex", "add", "sub", "mul", "div", "rem", "max", "min", "mulhi", "eq",
+    "ne", "lt", "le", "gt", "ge", "bitwise_not", "bitwise_and", "bitwise_or", "bitwise_xor",
+    "shift_left", "shift_right_logical", "shift_right_arithmetic", "population_count", "clz",
+    "select_n", "select", "clamp", "convert_element_type", "bitcast_convert_type",
+] + elementwise_math.__all__

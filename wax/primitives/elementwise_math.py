@@ -1,0 +1,479 @@
+"""Elementwise transcendental and special functions: exp, log, trigonometry, pow, erf, ...
+
+Like XLA, these return inf and nan silently (log(0), sqrt(-1), 1/0): every impl runs with
+NumPy's floating-point warnings off. The special functions call scipy.special, imported
+inside the impl; float16 and bfloat16 inputs are computed in float32 and rounded back.
+"""
+from __future__ import annotations
+
+import builtins
+import operator
+
+import numpy as np
+
+from ..core import dtypes
+from ..core.avals import ShapedArray
+from .families import (FLOAT, INEXACT, INTEGER, NUMERIC, binary, check_dtype,
+                       elementwise_shape, lax_operands, standard, unary)
+
+# The decorator form of errstate costs next to nothing per call (the `with` form does not).
+_quiet = np.errstate(all="ignore")
+
+_HALF = (np.dtype(np.float16), dtypes.bfloat16)
+_UNSIGNED_OF = {1: np.dtype(np.uint8), 2: np.dtype(np.uint16), 4: np.dtype(np.uint32),
+                8: np.dtype(np.uint64)}
+
+
+def _accuracy(accuracy):
+    """The `accuracy` param, left out when None so Jaxprs print `sin a` as JAX's do."""
+    return {} if accuracy is None else {"accuracy": accuracy}
+
+
+def _via_float32(fun, x):
+    """fun(x) in x's dtype; half-precision inputs go through float32 (as XLA's CPU does)."""
+    dtype = x.dtype
+    if dtype in _HALF:
+        return fun(x.astype(np.float32)).astype(dtype)
+    return fun(x).astype(dtype, copy=False)
+
+
+def check_operand(name: str, aval: ShapedArray, position: int, accepted) -> None:
+    """JAX's dtype check for operand `position` of an n-ary operation."""
+    if aval.dtype not in accepted:
+        raise TypeError(f"{name} does not accept dtype {aval.dtype.name} at position "
+                        f"{position}. Accepted dtypes at position {position} are subtypes "
+                        f"of {accepted.names}.")
+
+
+# -- exponentials and logarithms --------------------------------------------------------
+
+exp_p = unary("exp", _quiet(lambda xp, x, accuracy=None: xp.exp(x)), accepts=INEXACT)
+
+
+def exp(x, *, accuracy=None):
+    """Elementwise exponential: e**x."""
+    return exp_p.bind(x, **_accuracy(accuracy))
+
+
+exp2_p = unary("exp2", _quiet(lambda xp, x, accuracy=None: xp.exp2(x)), accepts=INEXACT)
+
+
+def exp2(x, *, accuracy=None):
+    """Elementwise base-2 exponential: 2**x."""
+    return exp2_p.bind(x, **_accuracy(accuracy))
+
+
+expm1_p = unary("expm1", _quiet(lambda xp, x, accuracy=None: xp.expm1(x)), accepts=INEXACT)
+
+
+def expm1(x, *, accuracy=None):
+    """Elementwise e**x - 1, accurate near zero."""
+    return expm1_p.bind(x, **_accuracy(accuracy))
+
+
+log_p = unary("log", _quiet(lambda xp, x, accuracy=None: xp.log(x)), accepts=INEXACT)
+
+
+def log(x, *, accuracy=None):
+    """Elementwise natural logarithm."""
+    return log_p.bind(x, **_accuracy(accuracy))
+
+
+log1p_p = unary("log1p", _quiet(lambda xp, x, accuracy=None: xp.log1p(x)), accepts=INEXACT)
+
+
+def log1p(x, *, accuracy=None):
+    """Elementwise log(1 + x), accurate near zero."""
+    return log1p_p.bind(x, **_accuracy(accuracy))
+
+
+@_quiet
+def _logistic_impl(xp, x, accuracy=None):
+    one = xp.ones((), x.dtype)
+    return xp.divide(one, xp.add(one, xp.exp(xp.negative(x))))
+
+
+logistic_p = unary("logistic", _logistic_impl, accepts=INEXACT)
+
+
+def logistic(x, *, accuracy=None):
+    """Elementwise logistic sigmoid: 1 / (1 + exp(-x))."""
+    return logistic_p.bind(x, **_accuracy(accuracy))
+
+
+# -- trigonometric and hyperbolic functions -----------------------------------------------
+
+sin_p = unary("sin", _quiet(lambda xp, x, accuracy=None: xp.sin(x)), accepts=INEXACT)
+
+
+def sin(x, *, accuracy=None):
+    """Elementwise sine."""
+    return sin_p.bind(x, **_accuracy(accuracy))
+
+
+cos_p = unary("cos", _quiet(lambda xp, x, accuracy=None: xp.cos(x)), accepts=INEXACT)
+
+
+def cos(x, *, accuracy=None):
+    """Elementwise cosine."""
+    return cos_p.bind(x, **_accuracy(accuracy))
+
+
+tan_p = unary("tan", _quiet(lambda xp, x, accuracy=None: xp.tan(x)), accepts=INEXACT)
+
+
+def tan(x, *, accuracy=None):
+    """Elementwise tangent."""
+    return tan_p.bind(x, **_accuracy(accuracy))
+
+
+tanh_p = unary("tanh", _quiet(lambda xp, x, accuracy=None: xp.tanh(x)), accepts=INEXACT)
+
+
+def tanh(x, *, accuracy=None):
+    """Elementwise hyperbolic tangent."""
+    return tanh_p.bind(x, **_accuracy(accuracy))
+
+
+asin_p = unary("asin", _quiet(lambda xp, x: xp.arcsin(x)), accepts=INEXACT)
+
+
+def asin(x):
+    """Elementwise arc sine."""
+    return asin_p.bind(x)
+
+
+acos_p = unary("acos", _quiet(lambda xp, x: xp.arccos(x)), accepts=INEXACT)
+
+
+def acos(x):
+    """Elementwise arc cosine."""
+    return acos_p.bind(x)
+
+
+atan_p = unary("atan", _quiet(lambda xp, x: xp.arctan(x)), accepts=INEXACT)
+
+
+def atan(x):
+    """Elementwise arc tangent."""
+    return atan_p.bind(x)
+
+
+sinh_p = unary("sinh", _quiet(lambda xp, x: xp.sinh(x)), accepts=INEXACT)
+
+
+def sinh(x):
+    """Elementwise hyperbolic sine."""
+    return sinh_p.bind(x)
+
+
+cosh_p = unary("cosh", _quiet(lambda xp, x: xp.cosh(x)), accepts=INEXACT)
+
+
+def cosh(x):
+    """Elementwise hyperbolic cosine."""
+    return cosh_p.bind(x)
+
+
+asinh_p = unary("asinh", _quiet(lambda xp, x: xp.arcsinh(x)), accepts=INEXACT)
+
+
+def asinh(x):
+    """Elementwise inverse hyperbolic sine."""
+    return asinh_p.bind(x)
+
+
+acosh_p = unary("acosh", _quiet(lambda xp, x: xp.arccosh(x)), accepts=INEXACT)
+
+
+def acosh(x):
+    """Elementwise inverse hyperbolic cosine."""
+    return acosh_p.bind(x)
+
+
+atanh_p = unary("atanh", _quiet(lambda xp, x: xp.arctanh(x)), accepts=INEXACT)
+
+
+def atanh(x):
+    """Elementwise inverse hyperbolic tangent."""
+    return atanh_p.bind(x)
+
+
+@_quiet
+def _atan2_impl(xp, x, y):
+    if xp.asarray(x).dtype.kind != "c":
+        return xp.arctan2(x, y)
+    # NumPy has no complex arctan2; this is the analytic continuation of the real one,
+    # -i log((y + i x) / sqrt(x**2 + y**2)), which XLA also uses.
+    return -1j * xp.log((y + 1j * x) / xp.sqrt(x * x + y * y))
+
+
+atan2_p = binary("atan2", _atan2_impl, accepts=INEXACT)
+
+
+def atan2(x, y):
+    """Elementwise arc tangent of x / y, in the quadrant given by the signs of x and y."""
+    return atan2_p.bind(*lax_operands(x, y))
+
+
+# -- roots and powers ----------------------------------------------------------------------
+
+sqrt_p = unary("sqrt", _quiet(lambda xp, x, accuracy=None: xp.sqrt(x)), accepts=INEXACT)
+
+
+def sqrt(x, *, accuracy=None):
+    """Elementwise square root."""
+    return sqrt_p.bind(x, **_accuracy(accuracy))
+
+
+@_quiet
+def _rsqrt_impl(xp, x, accuracy=None):
+    return xp.divide(xp.ones((), x.dtype), xp.sqrt(x))
+
+
+rsqrt_p = unary("rsqrt", _rsqrt_impl, accepts=INEXACT)
+
+
+def rsqrt(x, *, accuracy=None):
+    """Elementwise reciprocal square root: 1 / sqrt(x)."""
+    return rsqrt_p.bind(x, **_accuracy(accuracy))
+
+
+cbrt_p = unary("cbrt", _quiet(lambda xp, x, accuracy=None: xp.cbrt(x)), accepts=FLOAT)
+
+
+def cbrt(x, *, accuracy=None):
+    """Elementwise cube root."""
+    return cbrt_p.bind(x, **_accuracy(accuracy))
+
+
+@_quiet
+def _integer_pow_impl(xp, x, *, y):
+    # Repeated squaring in x's dtype, as XLA does: integers wrap, floats round per product.
+    x = xp.asarray(x)
+    if y == 0:
+        return xp.ones(x.shape, x.dtype)
+    exponent, acc = builtins.abs(y), None
+    while exponent:
+        if exponent & 1:
+            acc = x if acc is None else xp.multiply(acc, x)
+        exponent >>= 1
+        if exponent:
+            x = xp.multiply(x, x)
+    return xp.divide(xp.ones((), acc.dtype), acc) if y < 0 else acc
+
+
+def _integer_pow_abstract_eval(x, *, y):
+    check_dtype("integer_pow", x, NUMERIC)
+    if y < 0 and dtypes.is_integer(x.dtype):
+        raise TypeError(f"Integers cannot be raised to negative powers, got "
+                        f"integer_pow({x.str_short()}, {y})")
+    return x
+
+
+integer_pow_p = standard("integer_pow", _integer_pow_impl, _integer_pow_abstract_eval)
+
+
+def integer_pow(x, y):
+    """Elementwise x**y for a static Python integer y (negative y: 1 / x**-y, floats only)."""
+    try:
+        y = operator.index(y)
+    except TypeError:
+        raise TypeError(f"integer_pow requires an integer exponent y, got {y!r} of type "
+                        f"{type(y).__name__}") from None
+    return integer_pow_p.bind(x, y=y)
+
+
+square_p = unary("square", _quiet(lambda xp, x: xp.multiply(x, x)), accepts=NUMERIC)
+
+
+def square(x):
+    """Elementwise square: x * x."""
+    return square_p.bind(x)
+
+
+def reciprocal(x):
+    """Elementwise reciprocal 1 / x, as integer_pow(x, -1) (floats and complex only)."""
+    return integer_pow(x, -1)
+
+
+def _pow_abstract_eval(x, y):
+    check_operand("pow", x, 0, INEXACT)
+    check_operand("pow", y, 1, INTEGER | INEXACT)
+    if x.dtype != y.dtype and not dtypes.is_integer(y.dtype):
+        raise TypeError("the first argument to pow must have an inexact dtype (float or "
+                        "complex), and the second argument must have an inexact or integer "
+                        "dtype, and two inexact dtypes must match, but got "
+                        f"{x.dtype.name} and {y.dtype.name} respectively.")
+    return ShapedArray(elementwise_shape("pow", (x, y)), x.dtype,
+                       x.weak_type and y.weak_type)
+
+
+@_quiet
+def _pow_impl(xp, x, y):
+    dtype = xp.asarray(x).dtype
+    # An integer exponent is converted to the base's dtype first, as XLA does.
+    return xp.power(x, xp.asarray(y).astype(dtype, copy=False))
+
+
+pow_p = standard("pow", _pow_impl, _pow_abstract_eval)
+
+
+def pow(x, y):
+    """Elementwise power x**y: a float or complex base; an integer or same-dtype exponent."""
+    return pow_p.bind(*lax_operands(x, y))
+
+
+# -- special functions (scipy.special) -----------------------------------------------------
+
+@_quiet
+def _erf_impl(xp, x):
+    from scipy import special
+    return _via_float32(special.erf, x)
+
+
+erf_p = unary("erf", _erf_impl, accepts=FLOAT)
+
+
+def erf(x):
+    """Elementwise error function."""
+    return erf_p.bind(x)
+
+
+@_quiet
+def _erfc_impl(xp, x):
+    from scipy import special
+    return _via_float32(special.erfc, x)
+
+
+erfc_p = unary("erfc", _erfc_impl, accepts=FLOAT)
+
+
+def erfc(x):
+    """Elementwise complementary error function: 1 - erf(x)."""
+    return erfc_p.bind(x)
+
+
+@_quiet
+def _erf_inv_impl(xp, x):
+    from scipy import special
+    return _via_float32(special.erfinv, x)
+
+
+erf_inv_p = unary("erf_inv", _erf_inv_impl, accepts=FLOAT)
+
+
+def erf_inv(x):
+    """Elementwise inverse error function (+-inf at +-1, nan outside [-1, 1])."""
+    return erf_inv_p.bind(x)
+
+
+@_quiet
+def _lgamma_impl(xp, x):
+    from scipy import special
+    return _via_float32(special.gammaln, x)
+
+
+lgamma_p = unary("lgamma", _lgamma_impl, accepts=FLOAT)
+
+
+def lgamma(x):
+    """Elementwise log of the absolute value of the gamma function."""
+    return lgamma_p.bind(x)
+
+
+@_quiet
+def _digamma_impl(xp, x):
+    from scipy import special
+    out = _via_float32(special.psi, x)
+    # The poles at 0, -1, -2, ... give nan in XLA (scipy says -inf at 0).
+    pole = (x <= 0) & (xp.floor(x) == x)
+    return xp.where(pole, xp.asarray(np.nan, x.dtype), out)
+
+
+digamma_p = unary("digamma", _digamma_impl, accepts=FLOAT)
+
+
+def digamma(x):
+    """Elementwise digamma: the derivative of lgamma (nan at the poles 0, -1, -2, ...)."""
+    return digamma_p.bind(x)
+
+
+
+# -- floating-point formats ---------------------------------------------------------------
+
+nextafter_p = binary("nextafter", _quiet(lambda xp, x, y: xp.nextafter(x, y)),
+                     accepts=FLOAT)
+
+
+def nextafter(x1, x2):
+    """Elementwise next representable value after x1 in the direction of x2."""
+    return nextafter_p.bind(*lax_operands(x1, x2))
+
+
+def _reduce_precision_abstract_eval(operand, *, exponent_bits, mantissa_bits):
+    check_dtype("reduce_precision", operand, FLOAT)
+    if exponent_bits < 1:
+        raise ValueError(f"reduce_precision: exponent_bits must be positive; got "
+                         f"{exponent_bits}")
+    if mantissa_bits < 0:
+        raise ValueError(f"reduce_precision: mantissa_bits must be non-negative; got "
+                         f"{mantissa_bits}")
+    return operand
+
+
+@_quiet
+def _reduce_precision_impl(xp, x, *, exponent_bits, mantissa_bits):
+    # XLA's bit-level algorithm: round the mantissa to nearest-even, then send exponents
+    # beyond the smaller range to inf or (signed) zero; nan stays nan.
+    x = xp.asarray(x)
+    dtype = x.dtype
+    info = dtypes.finfo(dtype)
+    src_exponent, src_mantissa = info.nexp, info.nmant
+    unsigned = _UNSIGNED_OF[dtype.itemsize]
+    u = unsigned.type
+    bits = x.view(unsigned)
+    if mantissa_bits < src_mantissa:
+        dropped = src_mantissa - mantissa_bits
+        last_kept = u(1 << dropped)
+        bias = ((bits & last_kept) >> u(dropped)) + u((1 << (dropped - 1)) - 1)
+        bits = (bits + bias) & ~u((1 << dropped) - 1)
+    if exponent_bits < src_exponent:
+        exponent_mask = u(((1 << src_exponent) - 1) << src_mantissa)
+        signed_zero = bits & u(1 << (dtype.itemsize * 8 - 1))
+        exponent = bits & exponent_mask
+        src_bias = (1 << (src_exponent - 1)) - 1
+        new_bias = (1 << (exponent_bits - 1)) - 1
+        overflow = exponent > u((src_bias + new_bias) << src_mantissa)
+        underflow = exponent <= u((src_bias - new_bias) << src_mantissa)
+        bits = xp.where(overflow, signed_zero | exponent_mask,
+                        xp.where(underflow, signed_zero, bits))
+    out = bits.view(dtype)
+    if mantissa_bits > 0:
+        return xp.where(xp.isnan(x), x, out)
+    return xp.where(xp.isnan(x), xp.copysign(xp.asarray(np.inf, dtype), x), out)
+
+
+reduce_precision_p = standard("reduce_precision", _reduce_precision_impl,
+                              _reduce_precision_abstract_eval)
+
+
+def reduce_precision(operand, exponent_bits, mantissa_bits):
+    """Round floats to a narrower format (e.g. 8 exponent, 7 mantissa bits for bfloat16)
+    and keep them in their dtype."""
+    exponent_bits, mantissa_bits = operator.index(exponent_bits), operator.index(mantissa_bits)
+    return reduce_precision_p.bind(operand, exponent_bits=exponent_bits,
+                                   mantissa_bits=mantissa_bits)
+
+
+__all__ = [
+    "exp_p", "exp2_p", "expm1_p", "log_p", "log1p_p", "logistic_p", "sin_p", "cos_p",
+    "tan_p", "tanh_p", "asin_p", "acos_p", "atan_p", "sinh_p", "cosh_p", "asinh_p",
+    "acosh_p", "atanh_p", "atan2_p", "sqrt_p", "rsqrt_p", "cbrt_p", "pow_p", "erf_p",
+    "erfc_p", "erf_inv_p", "lgamma_p", "digamma_p",
+    "exp", "exp2", "expm1", "log", "log1p", "logistic", "sin", "cos", "tan", "tanh", "asin",
+    "acos", "atan", "sinh", "cosh", "asinh", "acosh", "atanh", "atan2", "sqrt", "rsqrt",
+    "cbrt", "pow", "erf", "erfc", "erf_inv", "lgamma", "digamma",
+    "integer_pow_p", "square_p", "nextafter_p", "reduce_precision_p",
+    "integer_pow", "square", "reciprocal", "nextafter", "reduce_precision",
+]

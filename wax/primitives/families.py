@@ -1,0 +1,159 @@
+"""Family helpers: they build abstract_eval (shape, dtype, weak_type and argument checks)
+for whole families of primitives, so each primitive states only what differs."""
+from __future__ import annotations
+
+import numpy as np
+
+from ..core import dtypes
+from ..core.avals import ShapedArray
+from ..core.primitive import Primitive, register
+
+
+# --- dtype classes accepted by an operation, with JAX's words for the error --------------
+
+class DtypeClass:
+    """A named set of dtypes ("floating", "integer", ...), for checks and errors like JAX's."""
+
+    def __init__(self, names: str, predicate):
+        self.names = names
+        self.dtypes = frozenset(d for d in dtypes.LATTICE_DTYPES if predicate(d))
+
+    def __contains__(self, dtype) -> bool:
+        return dtype in self.dtypes
+
+    def __or__(self, other: "DtypeClass") -> "DtypeClass":
+        return DtypeClass(f"{self.names}, {other.names}",
+                          lambda d: d in self.dtypes or d in other.dtypes)
+
+
+FLOAT = DtypeClass("floating", dtypes.is_float)
+COMPLEX = DtypeClass("complexfloating", dtypes.is_complex)
+SIGNED = DtypeClass("signedinteger", lambda d: d.kind == "i")
+UNSIGNED = DtypeClass("unsignedinteger", lambda d: d.kind == "u")
+INTEGER = DtypeClass("integer", dtypes.is_integer)
+BOOL = DtypeClass("bool", lambda d: d.kind == "b")
+INEXACT = FLOAT | COMPLEX
+NUMERIC = INTEGER | INEXACT
+SIGNED_NUMERIC = SIGNED | INEXACT
+ANY = NUMERIC | BOOL
+INT_OR_BOOL = INTEGER | BOOL
+
+
+def check_dtype(name: str, aval: ShapedArray, accepted: DtypeClass) -> None:
+    if aval.dtype not in accepted:
+        raise TypeError(f"{name} does not accept dtype {aval.dtype.name}. Accepted dtypes are "
+                        f"subtypes of {accepted.names}.")
+
+
+def check_same_dtypes(name: str, avals) -> None:
+    first = avals[0].dtype
+    if any(a.dtype != first for a in avals[1:]):
+        names = ", ".join(a.dtype.name for a in avals)
+        raise TypeError(f"lax.{name} requires arguments to have the same dtypes, got {names}. "
+                        f"(Tip: jnp.{name} is a similar function that does automatic type "
+                        "promotion on inputs).")
+
+
+def elementwise_shape(name: str, avals) -> tuple:
+    """The shape of an elementwise result. Operands have the result's rank (with size-1
+    dimensions broadcast, as JAX's lax allows) or are rank-0 scalars."""
+    shape = None
+    for aval in avals:
+        s = aval.shape
+        if not s:
+            continue
+        if shape is None:
+            shape = s
+            continue
+        if len(s) != len(shape):
+            raise TypeError(f"{name}: arrays must have the same rank, got shapes "
+                            f"{', '.join(str(a.shape) for a in avals)}.")
+        if s != shape:
+            try:
+                shape = tuple(a if b == 1 else b if a == 1 or a == b else _clash() for a, b in
+                              zip(shape, s))
+            except ValueError:
+                raise TypeError(f"{name} got incompatible shapes for broadcasting: "
+                                f"{', '.join(str(a.shape) for a in avals)}.") from None
+    return shape if shape is not None else ()
+
+
+def _clash():
+    raise ValueError
+
+
+def _all_weak(avals) -> bool:
+    return all(a.weak_type for a in avals)
+
+
+def elementwise(name: str, nargs: int, impl, *, accepts: DtypeClass = ANY,
+                result_dtype=None, weak: bool | None = None, same_dtypes: bool = True,
+                **rules) -> Primitive:
+    """An elementwise primitive of `nargs` operands.
+
+    `result_dtype(dtype) -> dtype` maps the operands' dtype to the result's (default: the
+    same); the result is weak when every operand is, unless `weak=False` (comparisons).
+    """
+    def abstract_eval(*avals, **params):
+        if len(avals) != nargs:
+            raise TypeError(f"{name} takes {nargs} operands, got {len(avals)}")
+        for aval in avals:
+            check_dtype(name, aval, accepts)
+        if same_dtypes and nargs > 1:
+            check_same_dtypes(name, avals)
+        shape = elementwise_shape(name, avals)
+        dtype = avals[0].dtype
+        out_dtype = dtype if result_dtype is None else result_dtype(dtype)
+        is_weak = _all_weak(avals) if weak is None else weak
+        return ShapedArray(shape, out_dtype, is_weak)
+
+    return register(Primitive(name, impl=impl, abstract_eval=abstract_eval, **rules))
+
+
+def unary(name: str, impl, **kwargs) -> Primitive:
+    """An elementwise primitive of one operand."""
+    return elementwise(name, 1, impl, **kwargs)
+
+
+def binary(name: str, impl, **kwargs) -> Primitive:
+    """An elementwise primitive of two operands of the same dtype."""
+    return elementwise(name, 2, impl, **kwargs)
+
+
+def standard(name: str, impl, abstract_eval, **rules) -> Primitive:
+    """Any other primitive: its own impl and abstract_eval."""
+    return register(Primitive(name, impl=impl, abstract_eval=abstract_eval, **rules))
+
+
+# --- helpers for the wrappers ------------------------------------------------------------
+
+def to_bool(dtype):
+    return dtypes.bool_
+
+
+def complex_to_real(dtype):
+    """abs/real/imag of complex64 are float32 (float64 for complex128)."""
+    return np.dtype(np.float32) if dtype == np.complex64 else \
+        np.dtype(np.float64) if dtype == np.complex128 else dtype
+
+
+def lax_operands(*args):
+    """lax accepts Python scalars beside arrays: they take the arrays' dtype and stay weak."""
+    scalars = dtypes.python_scalar_types
+    if not any(type(a) in scalars for a in args):
+        return args
+    typed = [a for a in args if type(a) not in scalars]
+    if not typed:
+        # All Python scalars: each keeps its own type, so lax.add(1, 2.0) raises as in JAX.
+        return tuple(scalar_array(a, dtypes.dtype_and_weak(a)[0]) for a in args)
+    dtype = dtypes.dtype_and_weak(typed[0])[0]
+    return tuple(scalar_array(a, dtype) if type(a) in scalars else a for a in args)
+
+
+def scalar_array(value, dtype):
+    """A weak-typed 0-d Array holding a Python scalar converted to `dtype`."""
+    from ..core.array import ArrayImpl
+    weak = type(value) is not bool
+    if dtypes.is_integer(dtype) and isinstance(value, float):
+        value = int(value)
+    return ArrayImpl(np.asarray(value, dtype)[()], weak)
