@@ -1,0 +1,26 @@
+"""wax.numpy: NumPy's API on wax arrays, with JAX's semantics.
+
+Consumes wax.lax (the primitives' wrappers) and the core; every function checks and
+promotes its arguments (_promote.py) and then binds primitives. array_methods attaches
+the operators, methods and `.at` to wax.Array.
+"""
+import numpy as _np
+
+from ..core.array import Array as ndarray  # noqa: F401
+from ..core.dtypes import (bfloat16, can_cast, finfo, iinfo, issubdtype,  # noqa: F401
+                           promote_types, result_type)
+from .contractions import *  # noqa: F401,F403
+from .creation import *  # noqa: F401,F403
+from .indexing import take, take_along_axis  # noqa: F401
+from .reductions import *  # noqa: F401,F403
+from .shape_ops import *  # noqa: F401,F403
+from .padding import *  # noqa: F401,F403
+from .selection import *  # noqa: F401,F403
+from .ufuncs import *  # noqa: F401,F403
+from .ufuncs_extra import *  # noqa: F401,F403
+from ._scalars import *  # noqa: F401,F403
+
+from . import array_methods as _array_methods  # noqa: F401,E402
+
+pi, e, inf, nan, euler_gamma = _np.pi, _np.e, _np.inf, _np.nan, _np.euler_gamma
+newaxis = None

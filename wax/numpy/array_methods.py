@@ -1,0 +1,187 @@
+"""Operators, methods and properties of wax.Array, attached here so core never imports
+the numpy layer. Arithmetic operators on a concrete Array with a Python scalar or a
+same-dtype Array take a short path to the primitive's impl (DESIGN.md "Hot paths"):
+the dtype rules it relies on are NumPy 2's NEP 50 rules, which agree with JAX's weak
+scalar promotion for the (dtype kind, scalar type) pairs listed in _SCALAR_KINDS."""
+from __future__ import annotations
+
+import numpy as np
+
+from ..core import dtypes
+from ..core.array import Array, ArrayImpl
+from ..core.interpreters import EVAL_TRACE, Tracer, current_trace
+from ..primitives import elementwise as ew
+from .. import numpy as jnp  # imported last by wax/numpy/__init__.py: every name is there
+from . import indexing
+
+_ARRAY_LIKE = (Array, np.ndarray, np.generic, bool, int, float, complex)
+
+# Python scalar types whose mix with an array of a given dtype kind keeps the array's
+# dtype both in JAX (weak promotion) and in NumPy >= 2 (NEP 50).
+_SCALAR_KINDS = {"f": (int, float), "c": (int, float, complex), "i": (int,), "u": (int,)}
+
+
+def _fast_binary(prim, slow, *, reflected=False, kinds=_SCALAR_KINDS):
+    """An operator with an eager short path through `prim.impl` (see module docstring)."""
+    impl = prim.impl
+
+    def op(self, other):
+        if type(self) is ArrayImpl and current_trace() is EVAL_TRACE:
+            buf = self._buf
+            kind = type(other)
+            if kind is ArrayImpl and not reflected:
+                obuf = other._buf
+                if (buf is not None and obuf is not None and buf.dtype == obuf.dtype
+                        and buf.shape == obuf.shape and buf.dtype.kind in kinds):
+                    out = impl(np, buf, obuf)
+                    return ArrayImpl(out, self._weak and other._weak)
+            elif buf is not None and kind in kinds.get(buf.dtype.kind, ()):
+                out = impl(np, other, buf) if reflected else impl(np, buf, other)
+                return ArrayImpl(out, self._weak)
+        if not isinstance(other, _ARRAY_LIKE):
+            return NotImplemented
+        return slow(other, self) if reflected else slow(self, other)
+
+    return op
+
+
+def _binary(fun, reflected=False):
+    def op(self, other):
+        if not isinstance(other, _ARRAY_LIKE):
+            return NotImplemented
+        return fun(other, self) if reflected else fun(self, other)
+    return op
+
+
+_FLOAT_KINDS = {"f": (int, float), "c": (int, float, complex)}
+_ORDERED_KINDS = {"f": (int, float), "i": (int,), "u": (int,)}
+
+
+def _neg(self):
+    if type(self) is ArrayImpl and current_trace() is EVAL_TRACE and self._buf is not None \
+            and self._buf.dtype.kind in "fiuc":
+        return ArrayImpl(ew.neg_p.impl(np, self._buf), self._weak)
+    return jnp.negative(self)
+
+
+def _attach_operators():
+    A = Array
+    A.__add__ = _fast_binary(ew.add_p, jnp.add)
+    A.__radd__ = _fast_binary(ew.add_p, jnp.add, reflected=True)
+    A.__sub__ = _fast_binary(ew.sub_p, jnp.subtract)
+    A.__rsub__ = _fast_binary(ew.sub_p, jnp.subtract, reflected=True)
+    A.__mul__ = _fast_binary(ew.mul_p, jnp.multiply)
+    A.__rmul__ = _fast_binary(ew.mul_p, jnp.multiply, reflected=True)
+    # int / int is a float division in JAX: only float kinds take the short path.
+    A.__truediv__ = _fast_binary(ew.div_p, jnp.true_divide, kinds=_FLOAT_KINDS)
+    A.__rtruediv__ = _fast_binary(ew.div_p, jnp.true_divide, reflected=True,
+                                  kinds=_FLOAT_KINDS)
+    for name, prim, fun in (("lt", ew.lt_p, jnp.less), ("le", ew.le_p, jnp.less_equal),
+                            ("gt", ew.gt_p, jnp.greater),
+                            ("ge", ew.ge_p, jnp.greater_equal)):
+        setattr(A, f"__{name}__", _fast_binary(prim, fun, kinds=_ORDERED_KINDS))
+    A.__eq__ = _binary(jnp.equal)
+    A.__ne__ = _binary(jnp.not_equal)
+    A.__floordiv__ = _binary(jnp.floor_divide)
+    A.__rfloordiv__ = _binary(jnp.floor_divide, True)
+    A.__mod__ = _binary(jnp.remainder)
+    A.__rmod__ = _binary(jnp.remainder, True)
+    A.__divmod__ = _binary(jnp.divmod)
+    A.__rdivmod__ = _binary(jnp.divmod, True)
+    A.__pow__ = _binary(jnp.power)
+    A.__rpow__ = _binary(jnp.power, True)
+    A.__matmul__ = _binary(jnp.matmul)
+    A.__rmatmul__ = _binary(jnp.matmul, True)
+    A.__and__ = _binary(jnp.bitwise_and)
+    A.__rand__ = _binary(jnp.bitwise_and, True)
+    A.__or__ = _binary(jnp.bitwise_or)
+    A.__ror__ = _binary(jnp.bitwise_or, True)
+    A.__xor__ = _binary(jnp.bitwise_xor)
+    A.__rxor__ = _binary(jnp.bitwise_xor, True)
+    A.__lshift__ = _binary(jnp.left_shift)
+    A.__rlshift__ = _binary(jnp.left_shift, True)
+    A.__rshift__ = _binary(jnp.right_shift)
+    A.__rrshift__ = _binary(jnp.right_shift, True)
+    A.__neg__ = _neg
+    A.__pos__ = lambda self: jnp.positive(self)
+    A.__abs__ = lambda self: jnp.absolute(self)
+    A.__invert__ = lambda self: jnp.invert(self)
+    A.__round__ = lambda self, ndigits=None: _round_builtin(self, ndigits)
+
+
+def _round_builtin(self, ndigits):
+    if ndigits is None:
+        return round(self.item()) if not isinstance(self, Tracer) else jnp.round(self)
+    return jnp.round(self, ndigits)
+
+
+# --- methods -------------------------------------------------------------------------------
+
+def _reshape(self, *shape, order="C", copy=None):
+    """a.reshape(2, 3) and a.reshape((2, 3)), as NumPy."""
+    new_shape = shape[0] if len(shape) == 1 and not isinstance(shape[0], int) else shape
+    return jnp.reshape(self, new_shape, order=order)
+
+
+def _transpose(self, *axes):
+    if not axes or (len(axes) == 1 and axes[0] is None):
+        return jnp.transpose(self)
+    return jnp.transpose(self, axes[0] if len(axes) == 1 and not isinstance(
+        axes[0], int) else axes)
+
+
+def _astype(self, dtype, copy=False, device=None):
+    """The array converted to `dtype` (64-bit requests warn when x64 is off)."""
+    from ._promote import convert_to
+    return convert_to(self, dtypes.check_user_dtype(dtype, "astype"), False)
+
+
+def _item(self, *args):
+    return self.item(*args)
+
+
+def _attach_methods():
+    A = Array
+    A.astype = _astype
+    A.reshape = _reshape
+    A.transpose = _transpose
+    A.T = property(lambda self: jnp.transpose(self))
+    A.mT = property(lambda self: jnp.matrix_transpose(self))
+    A.real = property(lambda self: jnp.real(self))
+    A.imag = property(lambda self: jnp.imag(self))
+    A.ravel = lambda self, order="C": jnp.ravel(self, order)
+    A.flatten = lambda self, order="C": jnp.ravel(self, order)
+    A.squeeze = lambda self, axis=None: jnp.squeeze(self, axis)
+    A.swapaxes = lambda self, axis1, axis2: jnp.swapaxes(self, axis1, axis2)
+    A.sum = lambda self, *args, **kwargs: jnp.sum(self, *args, **kwargs)
+    A.prod = lambda self, *args, **kwargs: jnp.prod(self, *args, **kwargs)
+    A.mean = lambda self, *args, **kwargs: jnp.mean(self, *args, **kwargs)
+    A.var = lambda self, *args, **kwargs: jnp.var(self, *args, **kwargs)
+    A.std = lambda self, *args, **kwargs: jnp.std(self, *args, **kwargs)
+    A.max = lambda self, *args, **kwargs: jnp.max(self, *args, **kwargs)
+    A.min = lambda self, *args, **kwargs: jnp.min(self, *args, **kwargs)
+    A.all = lambda self, *args, **kwargs: jnp.all(self, *args, **kwargs)
+    A.any = lambda self, *args, **kwargs: jnp.any(self, *args, **kwargs)
+    A.argmax = lambda self, *args, **kwargs: jnp.argmax(self, *args, **kwargs)
+    A.argmin = lambda self, *args, **kwargs: jnp.argmin(self, *args, **kwargs)
+    A.cumsum = lambda self, *args, **kwargs: jnp.cumsum(self, *args, **kwargs)
+    A.cumprod = lambda self, *args, **kwargs: jnp.cumprod(self, *args, **kwargs)
+    A.ptp = lambda self, *args, **kwargs: jnp.ptp(self, *args, **kwargs)
+    A.clip = lambda self, *args, **kwargs: jnp.clip(self, *args, **kwargs)
+    A.round = lambda self, decimals=0, out=None: jnp.round(self, decimals, out)
+    A.conj = lambda self: jnp.conjugate(self)
+    A.conjugate = lambda self: jnp.conjugate(self)
+    A.dot = lambda self, b, **kwargs: jnp.dot(self, b, **kwargs)
+    A.copy = lambda self: jnp.array(self, copy=True)
+    A.take = lambda self, *args, **kwargs: indexing.take(self, *args, **kwargs)
+    A.__array_namespace__ = lambda self, api_version=None: _numpy_module()
+
+
+def _numpy_module():
+    import wax.numpy
+    return wax.numpy
+
+
+_attach_operators()
+_attach_methods()
+indexing.attach(Array)
