@@ -1,4 +1,4 @@
-"""The whole promotion table against JAX's results (../shared/jax_reference/promotion.json)."""
+"""The whole promotion table against JAX's results (tests/data/promotion.json)."""
 import json
 import pathlib
 
@@ -9,8 +9,7 @@ import pytest
 from wax._config import enable_x64
 from wax.core import dtypes
 
-TABLE = json.loads((pathlib.Path(__file__).parents[3] / "shared" / "jax_reference" /
-                    "promotion.json").read_text())
+TABLE = json.loads((pathlib.Path(__file__).parents[1] / "data" / "promotion.json").read_text())
 WEAK = {"i*": 1, "f*": 1.0, "c*": 1j}
 
 

@@ -12,7 +12,7 @@ from hypothesis.extra import numpy as hnp
 
 import wax.numpy as jnp
 
-TABLE = json.loads((pathlib.Path(__file__).parents[3] / "shared" / "jax_reference" /
+TABLE = json.loads((pathlib.Path(__file__).parents[1] / "data" /
                     "promotion.json").read_text())["x64_off"]
 NAMES = ["bool", "uint8", "uint16", "uint32", "int8", "int16", "int32", "bfloat16", "float16",
          "float32", "complex64"]
