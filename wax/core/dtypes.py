@@ -15,6 +15,7 @@ import ml_dtypes
 import numpy as np
 
 from .._config import config
+from .array import ArrayImpl
 
 bfloat16 = np.dtype(ml_dtypes.bfloat16)
 float0 = np.dtype([("float0", np.void, 0)])
@@ -154,6 +155,8 @@ def check_user_dtype(dtype, fun_name: str | None = None) -> np.dtype:
 
 def dtype_and_weak(value) -> tuple[np.dtype, bool]:
     """(dtype, weak_type) of an Array, tracer, NumPy value or Python scalar."""
+    if type(value) is ArrayImpl and value._buf is not None:
+        return value._buf.dtype, value._weak
     aval = getattr(value, "aval", None)
     if aval is not None:
         return aval.dtype, aval.weak_type

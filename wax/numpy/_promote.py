@@ -82,14 +82,34 @@ def promote_shapes(fun_name: str, *args):
     return out
 
 
+def _already_promoted(args, inexact=False) -> bool:
+    """Concrete Arrays of one dtype, weak flag and shape need no promotion: the common
+    eager case, answered without building avals."""
+    first = args[0]
+    if type(first) is not ArrayImpl or first._buf is None:
+        return False
+    buf, weak = first._buf, first._weak
+    if inexact and buf.dtype.kind not in "fc":
+        return False
+    for arg in args[1:]:
+        if (type(arg) is not ArrayImpl or arg._buf is None or arg._weak != weak
+                or arg._buf.dtype != buf.dtype or arg._buf.shape != buf.shape):
+            return False
+    return True
+
+
 def promote_args(fun_name: str, *args):
     """check_arraylike + dtype promotion + rank promotion, as jnp's binary functions need."""
+    if _already_promoted(args):
+        return args
     check_arraylike(fun_name, *args)
     return promote_shapes(fun_name, *promote_dtypes(*args))
 
 
 def promote_args_inexact(fun_name: str, *args):
     """As promote_args, but integer and bool results become the default float (sqrt, sin)."""
+    if _already_promoted(args, inexact=True):
+        return args
     check_arraylike(fun_name, *args)
     dtype, weak = dtypes.result_type_and_weak(*args)
     if not dtypes.is_inexact(dtype):

@@ -5,12 +5,17 @@ the dtype rules it relies on are NumPy 2's NEP 50 rules, which agree with JAX's 
 scalar promotion for the (dtype kind, scalar type) pairs listed in _SCALAR_KINDS."""
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from ..core import dtypes
 from ..core.array import Array, ArrayImpl
-from ..core.interpreters import EVAL_TRACE, Tracer, current_trace
+from ..core.interpreters import EVAL_TRACE, NUMPY_ERRORS, NUMPY_QUIET, Tracer, current_trace
+from ..primitives import contractions as contraction_prims
 from ..primitives import elementwise as ew
+from ..primitives import reductions as reduction_prims
+from ..primitives import shape as shape_prims
 from .. import numpy as jnp  # imported last by wax/numpy/__init__.py: every name is there
 from . import indexing
 
@@ -29,14 +34,32 @@ def _fast_binary(prim, slow, *, reflected=False, kinds=_SCALAR_KINDS):
         if type(self) is ArrayImpl and current_trace() is EVAL_TRACE:
             buf = self._buf
             kind = type(other)
-            if kind is ArrayImpl and not reflected:
+            if kind is ArrayImpl:
                 obuf = other._buf
-                if (buf is not None and obuf is not None and buf.dtype == obuf.dtype
-                        and buf.shape == obuf.shape and buf.dtype.kind in kinds):
-                    out = impl(np, buf, obuf)
+                if (not reflected and buf is not None and obuf is not None
+                        and buf.dtype == obuf.dtype and buf.shape == obuf.shape
+                        and buf.dtype.kind in kinds):
+                    token = NUMPY_ERRORS.set(NUMPY_QUIET)
+                    try:
+                        out = impl(np, buf, obuf)
+                    finally:
+                        NUMPY_ERRORS.reset(token)
                     return ArrayImpl(out, self._weak and other._weak)
+            elif (kind is np.ndarray and buf is not None and other.dtype == buf.dtype
+                  and other.shape == buf.shape and buf.dtype.kind in kinds):
+                # A NumPy array of the same (canonical) dtype and shape: a strong operand.
+                token = NUMPY_ERRORS.set(NUMPY_QUIET)
+                try:
+                    out = impl(np, other, buf) if reflected else impl(np, buf, other)
+                finally:
+                    NUMPY_ERRORS.reset(token)
+                return ArrayImpl(out, False)
             elif buf is not None and kind in kinds.get(buf.dtype.kind, ()):
-                out = impl(np, other, buf) if reflected else impl(np, buf, other)
+                token = NUMPY_ERRORS.set(NUMPY_QUIET)
+                try:
+                    out = impl(np, other, buf) if reflected else impl(np, buf, other)
+                finally:
+                    NUMPY_ERRORS.reset(token)
                 return ArrayImpl(out, self._weak)
         if not isinstance(other, _ARRAY_LIKE):
             return NotImplemented
@@ -60,7 +83,11 @@ _ORDERED_KINDS = {"f": (int, float), "i": (int,), "u": (int,)}
 def _neg(self):
     if type(self) is ArrayImpl and current_trace() is EVAL_TRACE and self._buf is not None \
             and self._buf.dtype.kind in "fiuc":
-        return ArrayImpl(ew.neg_p.impl(np, self._buf), self._weak)
+        token = NUMPY_ERRORS.set(NUMPY_QUIET)
+        try:
+            return ArrayImpl(ew.neg_p.impl(np, self._buf), self._weak)
+        finally:
+            NUMPY_ERRORS.reset(token)
     return jnp.negative(self)
 
 
@@ -90,7 +117,7 @@ def _attach_operators():
     A.__rdivmod__ = _binary(jnp.divmod, True)
     A.__pow__ = _binary(jnp.power)
     A.__rpow__ = _binary(jnp.power, True)
-    A.__matmul__ = _binary(jnp.matmul)
+    A.__matmul__ = _matmul
     A.__rmatmul__ = _binary(jnp.matmul, True)
     A.__and__ = _binary(jnp.bitwise_and)
     A.__rand__ = _binary(jnp.bitwise_and, True)
@@ -117,17 +144,83 @@ def _round_builtin(self, ndigits):
 
 # --- methods -------------------------------------------------------------------------------
 
+def _eager(self) -> bool:
+    """True when `self` is a live concrete Array and no transformation is active: the
+    condition for the method short paths below, which call the primitive's impl."""
+    return type(self) is ArrayImpl and self._buf is not None and current_trace() is EVAL_TRACE
+
+
+def _run_impl(prim, buf, weak, **params):
+    token = NUMPY_ERRORS.set(NUMPY_QUIET)
+    try:
+        return ArrayImpl(prim.impl(np, buf, **params), weak)
+    finally:
+        NUMPY_ERRORS.reset(token)
+
+
 def _reshape(self, *shape, order="C", copy=None):
     """a.reshape(2, 3) and a.reshape((2, 3)), as NumPy."""
     new_shape = shape[0] if len(shape) == 1 and not isinstance(shape[0], int) else shape
+    if (order == "C" and _eager(self) and type(new_shape) is tuple
+            and all(type(d) is int and d >= 0 for d in new_shape)
+            and math.prod(new_shape) == self._buf.size):
+        return _run_impl(shape_prims.reshape_p, self._buf, self._weak,
+                         new_sizes=new_shape, dimensions=None, sharding=None)
     return jnp.reshape(self, new_shape, order=order)
 
 
 def _transpose(self, *axes):
     if not axes or (len(axes) == 1 and axes[0] is None):
-        return jnp.transpose(self)
+        return _T(self)
     return jnp.transpose(self, axes[0] if len(axes) == 1 and not isinstance(
         axes[0], int) else axes)
+
+
+def _T(self):
+    if _eager(self) and self._buf.ndim == 2:
+        return _run_impl(shape_prims.transpose_p, self._buf, self._weak, permutation=(1, 0))
+    return jnp.transpose(self)
+
+
+_SUM_SAME_DTYPE = {np.dtype(np.float32), np.dtype(np.float64), np.dtype(np.complex64),
+                   np.dtype(np.complex128)}
+
+
+def _sum(self, axis=None, dtype=None, out=None, keepdims=False, initial=None, where=None,
+         promote_integers=True):
+    # Short path: a float sum over all axes or one int axis keeps the dtype and, as in
+    # JAX, drops the weak flag.
+    if (_eager(self) and dtype is None and out is None and not keepdims and initial is None
+            and where is None and self._buf.dtype in _SUM_SAME_DTYPE
+            and (axis is None or (type(axis) is int and -self._buf.ndim <= axis
+                                  < self._buf.ndim))):
+        ndim = self._buf.ndim
+        axes = tuple(range(ndim)) if axis is None else (axis % ndim,)
+        return _run_impl(reduction_prims.reduce_sum_p, self._buf, False, axes=axes)
+    return jnp.sum(self, axis=axis, dtype=dtype, out=out, keepdims=keepdims,
+                   initial=initial, where=where, promote_integers=promote_integers)
+
+
+def _matmul(self, other):
+    # Short path: 2-D @ 2-D of one float dtype with matching inner sizes is one
+    # dot_general; everything else (and every error) takes the general path.
+    if (_eager(self) and type(other) is ArrayImpl and other._buf is not None):
+        a, b = self._buf, other._buf
+        if (a.ndim == 2 and b.ndim == 2 and a.dtype == b.dtype and a.shape[1] == b.shape[0]
+                and a.dtype in _SUM_SAME_DTYPE):
+            token = NUMPY_ERRORS.set(NUMPY_QUIET)
+            try:
+                out = contraction_prims.dot_general_p.impl(
+                    np, a, b, dimension_numbers=_MATMUL_DIMS)
+            finally:
+                NUMPY_ERRORS.reset(token)
+            return ArrayImpl(out, self._weak and other._weak)
+    if not isinstance(other, _ARRAY_LIKE):
+        return NotImplemented
+    return jnp.matmul(self, other)
+
+
+_MATMUL_DIMS = (((1,), (0,)), ((), ()))
 
 
 def _astype(self, dtype, copy=False, device=None):
@@ -145,7 +238,7 @@ def _attach_methods():
     A.astype = _astype
     A.reshape = _reshape
     A.transpose = _transpose
-    A.T = property(lambda self: jnp.transpose(self))
+    A.T = property(_T)
     A.mT = property(lambda self: jnp.matrix_transpose(self))
     A.real = property(lambda self: jnp.real(self))
     A.imag = property(lambda self: jnp.imag(self))
@@ -153,7 +246,7 @@ def _attach_methods():
     A.flatten = lambda self, order="C": jnp.ravel(self, order)
     A.squeeze = lambda self, axis=None: jnp.squeeze(self, axis)
     A.swapaxes = lambda self, axis1, axis2: jnp.swapaxes(self, axis1, axis2)
-    A.sum = lambda self, *args, **kwargs: jnp.sum(self, *args, **kwargs)
+    A.sum = _sum
     A.prod = lambda self, *args, **kwargs: jnp.prod(self, *args, **kwargs)
     A.mean = lambda self, *args, **kwargs: jnp.mean(self, *args, **kwargs)
     A.var = lambda self, *args, **kwargs: jnp.var(self, *args, **kwargs)

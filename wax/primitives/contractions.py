@@ -197,8 +197,6 @@ def _dot_general_abstract_eval(lhs, rhs, *, dimension_numbers, precision=None,
 
 # --- the impl -----------------------------------------------------------------------------
 
-# The decorator form of errstate is cheap per call (the `with` form is not) and reentrant.
-_quiet = np.errstate(all="ignore")
 
 
 @functools.lru_cache(maxsize=2048)
@@ -220,9 +218,6 @@ def _matmul_plan(lhs_shape, rhs_shape, dimension_numbers):
             None if rhs_perm == tuple(range(len(rhs_shape))) else rhs_perm,
             lead + (size_m, size_k), lead + (size_k, size_n),
             batch_shape + lhs_free_shape + rhs_free_shape)
-
-
-@_quiet  # overflow and inf - inf inside matmul, NaN cast to an integer result
 def _dot_general_impl(xp, lhs, rhs, *, dimension_numbers, precision=None,
                       preferred_element_type=None, out_sharding=None):
     lhs, rhs = xp.asarray(lhs), xp.asarray(rhs)

@@ -28,8 +28,6 @@ from .families import (ANY, BOOL, COMPLEX, FLOAT, INTEGER, INT_OR_BOOL, NUMERIC,
                        SIGNED_NUMERIC, DtypeClass, binary, check_same_dtypes, complex_to_real,
                        elementwise_shape, lax_operands, standard, to_bool, unary)
 
-# The decorator form of errstate costs next to nothing per call (the `with` form does not).
-_quiet = np.errstate(all="ignore")
 
 _UNSIGNED_OF = {1: np.dtype(np.uint8), 2: np.dtype(np.uint16), 4: np.dtype(np.uint32),
                 8: np.dtype(np.uint64)}
@@ -67,7 +65,7 @@ def _sign_impl(xp, x):
     return out
 
 
-sign_p = unary("sign", _quiet(_sign_impl), accepts=NUMERIC)
+sign_p = unary("sign", _sign_impl, accepts=NUMERIC)
 
 
 def sign(x):
@@ -95,9 +93,6 @@ class RoundingMethod(enum.IntEnum):
     """How lax.round breaks ties (x.5)."""
     AWAY_FROM_ZERO = 0
     TO_NEAREST_EVEN = 1
-
-
-@_quiet
 def _round_impl(xp, x, *, rounding_method=RoundingMethod.AWAY_FROM_ZERO):
     if rounding_method == RoundingMethod.TO_NEAREST_EVEN:
         return xp.rint(x)
@@ -189,7 +184,7 @@ def complex(x, y):
     return complex_p.bind(*lax_operands(x, y))
 
 
-add_p = binary("add", _quiet(lambda xp, x, y: xp.add(x, y)), accepts=NUMERIC)
+add_p = binary("add", lambda xp, x, y: xp.add(x, y), accepts=NUMERIC)
 
 
 def add(x, y):
@@ -197,15 +192,12 @@ def add(x, y):
     return add_p.bind(*lax_operands(x, y))
 
 
-sub_p = binary("sub", _quiet(lambda xp, x, y: xp.subtract(x, y)), accepts=NUMERIC)
+sub_p = binary("sub", lambda xp, x, y: xp.subtract(x, y), accepts=NUMERIC)
 
 
 def sub(x, y):
     """Elementwise subtraction: x - y."""
     return sub_p.bind(*lax_operands(x, y))
-
-
-@_quiet
 def _mul_impl(xp, x, y, *, out_dtype=None):
     if out_dtype is not None:
         return xp.multiply(xp.asarray(x).astype(out_dtype), xp.asarray(y).astype(out_dtype))
@@ -242,9 +234,6 @@ def _int_divisor(xp, x, y, dtype):
         # x % -1 == x % 1 == 0 always, and dividing INT_MIN by 1 gives XLA's INT_MIN / -1.
         safe = xp.where((y == -1) & (x == np.iinfo(dtype).min), one, safe)
     return x, safe, zero
-
-
-@_quiet
 def _div_impl(xp, x, y):
     dtype = _dtype_of(x, y)
     if dtype.kind not in "iu":
@@ -263,9 +252,6 @@ div_p = binary("div", _div_impl, accepts=NUMERIC)
 def div(x, y):
     """Elementwise division; integers truncate toward zero and x / 0 == -1 (all ones)."""
     return div_p.bind(*lax_operands(x, y))
-
-
-@_quiet
 def _rem_impl(xp, x, y):
     dtype = _dtype_of(x, y)
     if dtype.kind not in "iu":
@@ -282,7 +268,7 @@ def rem(x, y):
     return rem_p.bind(*lax_operands(x, y))
 
 
-max_p = binary("max", _quiet(lambda xp, x, y: xp.maximum(x, y)), accepts=ANY)
+max_p = binary("max", lambda xp, x, y: xp.maximum(x, y), accepts=ANY)
 
 
 def max(x, y):
@@ -290,15 +276,12 @@ def max(x, y):
     return max_p.bind(*lax_operands(x, y))
 
 
-min_p = binary("min", _quiet(lambda xp, x, y: xp.minimum(x, y)), accepts=ANY)
+min_p = binary("min", lambda xp, x, y: xp.minimum(x, y), accepts=ANY)
 
 
 def min(x, y):
     """Elementwise minimum; nan wins; complex numbers compare (real, imag) lexicographically."""
     return min_p.bind(*lax_operands(x, y))
-
-
-@_quiet
 def _mulhi_impl(xp, x, y):
     dtype = _dtype_of(x, y)
     x, y = xp.asarray(x, dtype), xp.asarray(y, dtype)
@@ -337,7 +320,7 @@ _ORDERED = INTEGER | FLOAT | BOOL
 
 def _comparison(name, impl, accepts):
     # As in JAX, comparing weak operands gives a weak bool (measured with JAX 0.10.2).
-    return binary(name, _quiet(impl), accepts=accepts, result_dtype=to_bool)
+    return binary(name, impl, accepts=accepts, result_dtype=to_bool)
 
 
 eq_p = _comparison("eq", lambda xp, x, y: xp.equal(x, y), ANY)
@@ -417,23 +400,14 @@ def _shift_operands(xp, x, y):
     amount = xp.asarray(y, dtype).view(unsigned)
     in_range = amount < bits
     return x, xp.where(in_range, amount, unsigned.type(bits - 1)), in_range, unsigned
-
-
-@_quiet
 def _shift_left_impl(xp, x, y):
     x, amount, in_range, unsigned = _shift_operands(xp, x, y)
     shifted = xp.left_shift(x.view(unsigned), amount)
     return xp.where(in_range, shifted, unsigned.type(0)).view(x.dtype)
-
-
-@_quiet
 def _shift_right_logical_impl(xp, x, y):
     x, amount, in_range, unsigned = _shift_operands(xp, x, y)
     shifted = xp.right_shift(x.view(unsigned), amount)
     return xp.where(in_range, shifted, unsigned.type(0)).view(x.dtype)
-
-
-@_quiet
 def _shift_right_arithmetic_impl(xp, x, y):
     # Out-of-range amounts shift by bits - 1, which leaves the sign fill (0 or -1);
     # unsigned operands are shifted as their signed bit pattern, as XLA does.
@@ -476,9 +450,6 @@ population_count_p = unary("population_count", _population_count_impl, accepts=I
 def population_count(x):
     """Elementwise number of set bits."""
     return population_count_p.bind(x)
-
-
-@_quiet
 def _clz_impl(xp, x):
     x = xp.asarray(x)
     unsigned = _UNSIGNED_OF[x.dtype.itemsize]
@@ -571,7 +542,7 @@ def _clamp_impl(xp, low, x, high):
     return xp.minimum(xp.maximum(x, low), high)
 
 
-clamp_p = standard("clamp", _quiet(_clamp_impl), _clamp_abstract_eval)
+clamp_p = standard("clamp", _clamp_impl, _clamp_abstract_eval)
 
 
 def clamp(min, x, max):
@@ -580,8 +551,6 @@ def clamp(min, x, max):
 
 
 # -- conversions ----------------------------------------------------------------------------
-
-@_quiet
 def _convert_impl(xp, x, *, new_dtype, weak_type=False, sharding=None):
     x = xp.asarray(x)
     old_dtype = x.dtype

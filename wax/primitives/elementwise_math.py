@@ -16,8 +16,6 @@ from ..core.avals import ShapedArray
 from .families import (FLOAT, INEXACT, INTEGER, NUMERIC, binary, check_dtype,
                        elementwise_shape, lax_operands, standard, unary)
 
-# The decorator form of errstate costs next to nothing per call (the `with` form does not).
-_quiet = np.errstate(all="ignore")
 
 _HALF = (np.dtype(np.float16), dtypes.bfloat16)
 _UNSIGNED_OF = {1: np.dtype(np.uint8), 2: np.dtype(np.uint16), 4: np.dtype(np.uint32),
@@ -47,7 +45,7 @@ def check_operand(name: str, aval: ShapedArray, position: int, accepted) -> None
 
 # -- exponentials and logarithms --------------------------------------------------------
 
-exp_p = unary("exp", _quiet(lambda xp, x, accuracy=None: xp.exp(x)), accepts=INEXACT)
+exp_p = unary("exp", lambda xp, x, accuracy=None: xp.exp(x), accepts=INEXACT)
 
 
 def exp(x, *, accuracy=None):
@@ -55,7 +53,7 @@ def exp(x, *, accuracy=None):
     return exp_p.bind(x, **_accuracy(accuracy))
 
 
-exp2_p = unary("exp2", _quiet(lambda xp, x, accuracy=None: xp.exp2(x)), accepts=INEXACT)
+exp2_p = unary("exp2", lambda xp, x, accuracy=None: xp.exp2(x), accepts=INEXACT)
 
 
 def exp2(x, *, accuracy=None):
@@ -63,7 +61,7 @@ def exp2(x, *, accuracy=None):
     return exp2_p.bind(x, **_accuracy(accuracy))
 
 
-expm1_p = unary("expm1", _quiet(lambda xp, x, accuracy=None: xp.expm1(x)), accepts=INEXACT)
+expm1_p = unary("expm1", lambda xp, x, accuracy=None: xp.expm1(x), accepts=INEXACT)
 
 
 def expm1(x, *, accuracy=None):
@@ -71,7 +69,7 @@ def expm1(x, *, accuracy=None):
     return expm1_p.bind(x, **_accuracy(accuracy))
 
 
-log_p = unary("log", _quiet(lambda xp, x, accuracy=None: xp.log(x)), accepts=INEXACT)
+log_p = unary("log", lambda xp, x, accuracy=None: xp.log(x), accepts=INEXACT)
 
 
 def log(x, *, accuracy=None):
@@ -79,15 +77,12 @@ def log(x, *, accuracy=None):
     return log_p.bind(x, **_accuracy(accuracy))
 
 
-log1p_p = unary("log1p", _quiet(lambda xp, x, accuracy=None: xp.log1p(x)), accepts=INEXACT)
+log1p_p = unary("log1p", lambda xp, x, accuracy=None: xp.log1p(x), accepts=INEXACT)
 
 
 def log1p(x, *, accuracy=None):
     """Elementwise log(1 + x), accurate near zero."""
     return log1p_p.bind(x, **_accuracy(accuracy))
-
-
-@_quiet
 def _logistic_impl(xp, x, accuracy=None):
     one = xp.ones((), x.dtype)
     return xp.divide(one, xp.add(one, xp.exp(xp.negative(x))))
@@ -103,7 +98,7 @@ def logistic(x, *, accuracy=None):
 
 # -- trigonometric and hyperbolic functions -----------------------------------------------
 
-sin_p = unary("sin", _quiet(lambda xp, x, accuracy=None: xp.sin(x)), accepts=INEXACT)
+sin_p = unary("sin", lambda xp, x, accuracy=None: xp.sin(x), accepts=INEXACT)
 
 
 def sin(x, *, accuracy=None):
@@ -111,7 +106,7 @@ def sin(x, *, accuracy=None):
     return sin_p.bind(x, **_accuracy(accuracy))
 
 
-cos_p = unary("cos", _quiet(lambda xp, x, accuracy=None: xp.cos(x)), accepts=INEXACT)
+cos_p = unary("cos", lambda xp, x, accuracy=None: xp.cos(x), accepts=INEXACT)
 
 
 def cos(x, *, accuracy=None):
@@ -119,7 +114,7 @@ def cos(x, *, accuracy=None):
     return cos_p.bind(x, **_accuracy(accuracy))
 
 
-tan_p = unary("tan", _quiet(lambda xp, x, accuracy=None: xp.tan(x)), accepts=INEXACT)
+tan_p = unary("tan", lambda xp, x, accuracy=None: xp.tan(x), accepts=INEXACT)
 
 
 def tan(x, *, accuracy=None):
@@ -127,7 +122,7 @@ def tan(x, *, accuracy=None):
     return tan_p.bind(x, **_accuracy(accuracy))
 
 
-tanh_p = unary("tanh", _quiet(lambda xp, x, accuracy=None: xp.tanh(x)), accepts=INEXACT)
+tanh_p = unary("tanh", lambda xp, x, accuracy=None: xp.tanh(x), accepts=INEXACT)
 
 
 def tanh(x, *, accuracy=None):
@@ -135,7 +130,7 @@ def tanh(x, *, accuracy=None):
     return tanh_p.bind(x, **_accuracy(accuracy))
 
 
-asin_p = unary("asin", _quiet(lambda xp, x: xp.arcsin(x)), accepts=INEXACT)
+asin_p = unary("asin", lambda xp, x: xp.arcsin(x), accepts=INEXACT)
 
 
 def asin(x):
@@ -143,7 +138,7 @@ def asin(x):
     return asin_p.bind(x)
 
 
-acos_p = unary("acos", _quiet(lambda xp, x: xp.arccos(x)), accepts=INEXACT)
+acos_p = unary("acos", lambda xp, x: xp.arccos(x), accepts=INEXACT)
 
 
 def acos(x):
@@ -151,7 +146,7 @@ def acos(x):
     return acos_p.bind(x)
 
 
-atan_p = unary("atan", _quiet(lambda xp, x: xp.arctan(x)), accepts=INEXACT)
+atan_p = unary("atan", lambda xp, x: xp.arctan(x), accepts=INEXACT)
 
 
 def atan(x):
@@ -159,7 +154,7 @@ def atan(x):
     return atan_p.bind(x)
 
 
-sinh_p = unary("sinh", _quiet(lambda xp, x: xp.sinh(x)), accepts=INEXACT)
+sinh_p = unary("sinh", lambda xp, x: xp.sinh(x), accepts=INEXACT)
 
 
 def sinh(x):
@@ -167,7 +162,7 @@ def sinh(x):
     return sinh_p.bind(x)
 
 
-cosh_p = unary("cosh", _quiet(lambda xp, x: xp.cosh(x)), accepts=INEXACT)
+cosh_p = unary("cosh", lambda xp, x: xp.cosh(x), accepts=INEXACT)
 
 
 def cosh(x):
@@ -175,7 +170,7 @@ def cosh(x):
     return cosh_p.bind(x)
 
 
-asinh_p = unary("asinh", _quiet(lambda xp, x: xp.arcsinh(x)), accepts=INEXACT)
+asinh_p = unary("asinh", lambda xp, x: xp.arcsinh(x), accepts=INEXACT)
 
 
 def asinh(x):
@@ -183,7 +178,7 @@ def asinh(x):
     return asinh_p.bind(x)
 
 
-acosh_p = unary("acosh", _quiet(lambda xp, x: xp.arccosh(x)), accepts=INEXACT)
+acosh_p = unary("acosh", lambda xp, x: xp.arccosh(x), accepts=INEXACT)
 
 
 def acosh(x):
@@ -191,15 +186,12 @@ def acosh(x):
     return acosh_p.bind(x)
 
 
-atanh_p = unary("atanh", _quiet(lambda xp, x: xp.arctanh(x)), accepts=INEXACT)
+atanh_p = unary("atanh", lambda xp, x: xp.arctanh(x), accepts=INEXACT)
 
 
 def atanh(x):
     """Elementwise inverse hyperbolic tangent."""
     return atanh_p.bind(x)
-
-
-@_quiet
 def _atan2_impl(xp, x, y):
     if xp.asarray(x).dtype.kind != "c":
         return xp.arctan2(x, y)
@@ -218,15 +210,12 @@ def atan2(x, y):
 
 # -- roots and powers ----------------------------------------------------------------------
 
-sqrt_p = unary("sqrt", _quiet(lambda xp, x, accuracy=None: xp.sqrt(x)), accepts=INEXACT)
+sqrt_p = unary("sqrt", lambda xp, x, accuracy=None: xp.sqrt(x), accepts=INEXACT)
 
 
 def sqrt(x, *, accuracy=None):
     """Elementwise square root."""
     return sqrt_p.bind(x, **_accuracy(accuracy))
-
-
-@_quiet
 def _rsqrt_impl(xp, x, accuracy=None):
     return xp.divide(xp.ones((), x.dtype), xp.sqrt(x))
 
@@ -239,15 +228,12 @@ def rsqrt(x, *, accuracy=None):
     return rsqrt_p.bind(x, **_accuracy(accuracy))
 
 
-cbrt_p = unary("cbrt", _quiet(lambda xp, x, accuracy=None: xp.cbrt(x)), accepts=FLOAT)
+cbrt_p = unary("cbrt", lambda xp, x, accuracy=None: xp.cbrt(x), accepts=FLOAT)
 
 
 def cbrt(x, *, accuracy=None):
     """Elementwise cube root."""
     return cbrt_p.bind(x, **_accuracy(accuracy))
-
-
-@_quiet
 def _integer_pow_impl(xp, x, *, y):
     # Repeated squaring in x's dtype, as XLA does: integers wrap, floats round per product.
     x = xp.asarray(x)
@@ -284,7 +270,7 @@ def integer_pow(x, y):
     return integer_pow_p.bind(x, y=y)
 
 
-square_p = unary("square", _quiet(lambda xp, x: xp.multiply(x, x)), accepts=NUMERIC)
+square_p = unary("square", lambda xp, x: xp.multiply(x, x), accepts=NUMERIC)
 
 
 def square(x):
@@ -307,9 +293,6 @@ def _pow_abstract_eval(x, y):
                         f"{x.dtype.name} and {y.dtype.name} respectively.")
     return ShapedArray(elementwise_shape("pow", (x, y)), x.dtype,
                        x.weak_type and y.weak_type)
-
-
-@_quiet
 def _pow_impl(xp, x, y):
     dtype = xp.asarray(x).dtype
     # An integer exponent is converted to the base's dtype first, as XLA does.
@@ -325,8 +308,6 @@ def pow(x, y):
 
 
 # -- special functions (scipy.special) -----------------------------------------------------
-
-@_quiet
 def _erf_impl(xp, x):
     from scipy import special
     return _via_float32(special.erf, x)
@@ -338,9 +319,6 @@ erf_p = unary("erf", _erf_impl, accepts=FLOAT)
 def erf(x):
     """Elementwise error function."""
     return erf_p.bind(x)
-
-
-@_quiet
 def _erfc_impl(xp, x):
     from scipy import special
     return _via_float32(special.erfc, x)
@@ -352,9 +330,6 @@ erfc_p = unary("erfc", _erfc_impl, accepts=FLOAT)
 def erfc(x):
     """Elementwise complementary error function: 1 - erf(x)."""
     return erfc_p.bind(x)
-
-
-@_quiet
 def _erf_inv_impl(xp, x):
     from scipy import special
     return _via_float32(special.erfinv, x)
@@ -366,9 +341,6 @@ erf_inv_p = unary("erf_inv", _erf_inv_impl, accepts=FLOAT)
 def erf_inv(x):
     """Elementwise inverse error function (+-inf at +-1, nan outside [-1, 1])."""
     return erf_inv_p.bind(x)
-
-
-@_quiet
 def _lgamma_impl(xp, x):
     from scipy import special
     return _via_float32(special.gammaln, x)
@@ -380,9 +352,6 @@ lgamma_p = unary("lgamma", _lgamma_impl, accepts=FLOAT)
 def lgamma(x):
     """Elementwise log of the absolute value of the gamma function."""
     return lgamma_p.bind(x)
-
-
-@_quiet
 def _digamma_impl(xp, x):
     from scipy import special
     out = _via_float32(special.psi, x)
@@ -402,7 +371,7 @@ def digamma(x):
 
 # -- floating-point formats ---------------------------------------------------------------
 
-nextafter_p = binary("nextafter", _quiet(lambda xp, x, y: xp.nextafter(x, y)),
+nextafter_p = binary("nextafter", lambda xp, x, y: xp.nextafter(x, y),
                      accepts=FLOAT)
 
 
@@ -420,9 +389,6 @@ def _reduce_precision_abstract_eval(operand, *, exponent_bits, mantissa_bits):
         raise ValueError(f"reduce_precision: mantissa_bits must be non-negative; got "
                          f"{mantissa_bits}")
     return operand
-
-
-@_quiet
 def _reduce_precision_impl(xp, x, *, exponent_bits, mantissa_bits):
     # XLA's bit-level algorithm: round the mantissa to nearest-even, then send exponents
     # beyond the smaller range to inf or (signed) zero; nan stays nan.

@@ -199,8 +199,7 @@ def _fill_buffer(value, dtype):
         # As XLA's conversion: NaN becomes 0 and out-of-range values saturate.
         info = np.iinfo(dtype)
         value = 0 if np.isnan(value) else int(min(max(value, info.min), info.max))
-    with np.errstate(all="ignore"):
-        return np.asarray(value).astype(dtype)
+    return np.asarray(value).astype(dtype)
 
 
 # --- gather ------------------------------------------------------------------------------
@@ -499,14 +498,13 @@ def _make_scatter_impl(accumulate):
         lin = (np.ravel_multi_index(coords, out.shape) if rank
                else np.zeros(values.shape, np.intp))
         flat = out.reshape(-1)
-        with np.errstate(all="ignore"):
-            if update_jaxpr is not None:
-                _combine_in_rounds(flat, lin, values, lambda old, new: _run_update_jaxpr(
-                    update_jaxpr, update_consts, old, new))
-            elif accumulate is None:
-                flat[lin] = values
-            else:
-                accumulate.at(flat, lin, values)
+        if update_jaxpr is not None:
+            _combine_in_rounds(flat, lin, values, lambda old, new: _run_update_jaxpr(
+                update_jaxpr, update_consts, old, new))
+        elif accumulate is None:
+            flat[lin] = values
+        else:
+            accumulate.at(flat, lin, values)
         return out
     return impl
 

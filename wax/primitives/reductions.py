@@ -22,8 +22,6 @@ _HALF = (np.dtype(np.float16), dtypes.bfloat16)
 _FLOAT32 = np.dtype(np.float32)
 
 
-# The decorator form of errstate is cheap per call (the `with` form is not) and reentrant.
-_quiet = np.errstate(all="ignore")
 
 
 def _ndim(x) -> int:
@@ -107,15 +105,9 @@ def _reduction(name: str, impl, accepts) -> Primitive:
     return standard(name, impl, abstract_eval)
 
 
-def _inexact_quiet(reduce_fn):
-    """Float reductions may overflow or compare NaN: silence NumPy's warnings for them
-    only, since integer and bool reductions never warn and errstate costs a little."""
-    quiet_fn = _quiet(reduce_fn)
-
+def _reduction_impl(reduce_fn):
     def impl(xp, x, *, axes, out_sharding=None):
-        if x.dtype.kind in "iub":
-            return reduce_fn(xp, x, axes)
-        return quiet_fn(xp, x, axes)
+        return reduce_fn(xp, x, axes)
     return impl
 
 
@@ -127,7 +119,7 @@ def _accumulating(ufunc_of):
         if dtype in _HALF:
             return ufunc_of(xp).reduce(x, axis=axes, dtype=_FLOAT32).astype(dtype)
         return ufunc_of(xp).reduce(x, axis=axes, dtype=dtype)
-    return _inexact_quiet(reduce_fn)
+    return _reduction_impl(reduce_fn)
 
 
 def _extremum(ufunc_of, identity):
@@ -139,7 +131,7 @@ def _extremum(ufunc_of, identity):
         if dtype in _HALF:  # exact both ways, and ml_dtypes' loops are slow
             return ufunc_of(xp).reduce(x.astype(_FLOAT32), axis=axes).astype(dtype)
         return ufunc_of(xp).reduce(x, axis=axes)
-    return _inexact_quiet(reduce_fn)
+    return _reduction_impl(reduce_fn)
 
 
 def _bitwise(ufunc_of):
@@ -324,8 +316,6 @@ def _cumulative(name: str, accumulate, accepts) -> Primitive:
             raise ValueError(f"{name}: axis {axis} is out of bounds for array of shape "
                              f"{aval.shape}")
         return aval
-
-    @_quiet
     def impl(xp, x, *, axis, reverse):
         x = xp.asarray(x)
         dtype = x.dtype

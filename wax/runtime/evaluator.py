@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..core.interpreters import NUMPY_ERRORS, NUMPY_QUIET
 from ..core.jaxpr import ClosedJaxpr, Literal
 
 
@@ -46,14 +47,18 @@ class JaxprExecutable:
         env = [None] * self.num_slots
         env[:self.num_consts] = self.consts
         env[self.num_consts:self.num_consts + self.num_args] = args
-        for impl, ins, params, outs, multiple in self.steps:
-            values = [env[i] if is_var else i for is_var, i in ins]
-            out = impl(np, *values, **params)
-            if multiple:
-                for slot, value in zip(outs, out):
-                    env[slot] = value
-            else:
-                env[outs[0]] = out
+        token = NUMPY_ERRORS.set(NUMPY_QUIET)
+        try:
+            for impl, ins, params, outs, multiple in self.steps:
+                values = [env[i] if is_var else i for is_var, i in ins]
+                out = impl(np, *values, **params)
+                if multiple:
+                    for slot, value in zip(outs, out):
+                        env[slot] = value
+                else:
+                    env[outs[0]] = out
+        finally:
+            NUMPY_ERRORS.reset(token)
         return [env[i] if is_var else i for is_var, i in self.outs]
 
     def as_text(self) -> str:
