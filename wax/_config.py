@@ -42,6 +42,7 @@ class Config:
         self._listeners = []
         for name, choices in _CHOICES.items():
             self._check(name, getattr(self, name))
+        self._jit_key = self._compute_jit_key()
 
     def _check(self, name, value):
         if name.startswith("_") or not hasattr(self, name):
@@ -56,6 +57,7 @@ class Config:
         if isinstance(getattr(self, name), bool):
             value = bool(value)
         setattr(self, name, value)
+        self._jit_key = self._compute_jit_key()
         for listener in self._listeners:
             listener(name)
 
@@ -65,8 +67,10 @@ class Config:
 
     def jit_key(self) -> tuple:
         """The values of the settings that change the meaning of a traced program."""
-        return (self.jax_enable_x64, self.jax_numpy_rank_promotion,
-                self.jax_numpy_dtype_promotion, self.jax_default_matmul_precision)
+        return self._jit_key
+
+    def _compute_jit_key(self) -> tuple:
+        return tuple(getattr(self, name) for name in _JIT_KEY_SETTINGS)
 
     def read(self, name: str):
         """The current value of a setting by name."""

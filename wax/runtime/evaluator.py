@@ -1,7 +1,8 @@
 """The Jaxpr evaluator executor: runs a ClosedJaxpr's impls on NumPy buffers.
 
-The program is flattened once into a list of steps over numbered slots, so a call is one
-tight loop with no dict lookups or tracing machinery.
+The program is turned once into straight-line Python source (one line per equation,
+calling the primitive's impl) and compiled with `compile()`, so a call runs no
+interpreter loop, dict lookups or tracing machinery. `as_text()` shows that source.
 """
 from __future__ import annotations
 
@@ -20,51 +21,55 @@ class JaxprExecutable:
 
     def __init__(self, closed: ClosedJaxpr):
         jaxpr = closed.jaxpr
-        slots = {}
-        for var in (*jaxpr.constvars, *jaxpr.invars):
-            slots[var] = len(slots)
-        self.num_consts = len(jaxpr.constvars)
-        self.num_args = len(jaxpr.invars)
-        self.consts = [np.asarray(c) if not hasattr(c, "_buf") else c._value
-                       for c in closed.consts]
-        steps = []
-        for eqn in jaxpr.eqns:
-            ins = tuple((False, _literal_buffer(a)) if type(a) is Literal else (True, slots[a])
-                        for a in eqn.invars)
+        names, env = {}, {"np": np, "ERRORS": NUMPY_ERRORS, "QUIET": NUMPY_QUIET}
+
+        def constant(value, prefix):
+            name = f"{prefix}{len(env)}"
+            env[name] = value
+            return name
+
+        def read(atom):
+            if type(atom) is Literal:
+                return constant(_literal_buffer(atom), "lit")
+            return names[atom]
+
+        for var, value in zip(jaxpr.constvars, closed.consts):
+            names[var] = constant(getattr(value, "_value", value), "const")
+        args = []
+        for i, var in enumerate(jaxpr.invars):
+            names[var] = f"a{i}"
+            args.append(names[var])
+        lines = []
+        for n, eqn in enumerate(jaxpr.eqns):
             outs = []
             for var in eqn.outvars:
-                slots[var] = len(slots)
-                outs.append(slots[var])
-            steps.append((eqn.primitive.impl, ins, eqn.params, tuple(outs),
-                          eqn.primitive.multiple_results))
-        self.steps = steps
-        self.num_slots = len(slots)
-        self.outs = [(False, _literal_buffer(a)) if type(a) is Literal else (True, slots[a])
-                     for a in jaxpr.outvars]
-        self.text = str(closed)
+                names[var] = f"v{len(names)}"
+                outs.append(names[var])
+            call = (f"{constant(eqn.primitive.impl, 'impl')}(np, "
+                    f"{''.join(read(a) + ', ' for a in eqn.invars)}"
+                    f"**{constant(eqn.params, 'params')})")
+            target = (", ".join(outs) + ("," if len(outs) == 1 else "")
+                      if eqn.primitive.multiple_results else outs[0])
+            lines.append(f"        {target} = {call}  # {eqn.primitive.name}")
+        results = ", ".join(read(a) for a in jaxpr.outvars)
+        self.source = "\n".join([
+            f"def run({', '.join(args)}):",
+            "    token = ERRORS.set(QUIET)",
+            "    try:",
+            *(lines or ["        pass"]),
+            "    finally:",
+            "        ERRORS.reset(token)",
+            f"    return [{results}]"])
+        exec(compile(self.source, f"<wax jaxpr {id(closed):x}>", "exec"), env)
+        self._run = env["run"]
 
     def __call__(self, *args):
-        env = [None] * self.num_slots
-        env[:self.num_consts] = self.consts
-        env[self.num_consts:self.num_consts + self.num_args] = args
-        token = NUMPY_ERRORS.set(NUMPY_QUIET)
-        try:
-            for impl, ins, params, outs, multiple in self.steps:
-                values = [env[i] if is_var else i for is_var, i in ins]
-                out = impl(np, *values, **params)
-                if multiple:
-                    for slot, value in zip(outs, out):
-                        env[slot] = value
-                else:
-                    env[outs[0]] = out
-        finally:
-            NUMPY_ERRORS.reset(token)
-        return [env[i] if is_var else i for is_var, i in self.outs]
+        return self._run(*args)
 
     def as_text(self) -> str:
-        return self.text
+        return self.source
 
 
 def compile_jaxpr(closed: ClosedJaxpr) -> JaxprExecutable:
-    """The default executor: evaluate the Jaxpr's impls in order."""
+    """The default executor: the Jaxpr's impls called in order by generated Python."""
     return JaxprExecutable(closed)

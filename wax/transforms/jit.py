@@ -19,7 +19,7 @@ from ..core.array import ArrayImpl, make_array
 from ..core.interpreters import EVAL_TRACE, Tracer, current_trace, to_buffer
 from ..core.jaxpr import ClosedJaxpr, Jaxpr
 from ..core.primitive import Primitive, register
-from ..core.tree import tree_flatten, tree_unflatten
+from ..core.tree import tree_flatten, tree_unflatten, treedef_is_leaf
 from ..runtime.evaluator import compile_jaxpr
 from .staging import aval_of, flat_arg_names, fun_name, trace_to_jaxpr
 
@@ -64,12 +64,14 @@ def _closure_convert(closed: ClosedJaxpr):
 
 
 class _CacheEntry:
-    __slots__ = ("closed", "consts", "const_bufs", "out_tree", "executable", "out_weak")
+    __slots__ = ("closed", "consts", "const_bufs", "out_tree", "executable", "out_weak",
+                 "single_output")
 
     def __init__(self, closed, consts, out_tree):
         self.closed, self.consts, self.out_tree = closed, consts, out_tree
         self.executable = None
         self.out_weak = [a.weak_type for a in closed.out_avals]
+        self.single_output = treedef_is_leaf(out_tree) and out_tree.num_leaves == 1
         concrete = all(not isinstance(c, Tracer) for c in consts)
         self.const_bufs = [to_buffer(c)[0] for c in consts] if concrete else None
 
@@ -115,6 +117,8 @@ class JitWrapped:
         self.donate_argnums = frozenset(donate_argnums)
         self.inline = inline
         self._cache: dict = {}
+        self._flat_cache: dict = {}  # the short path's view of _cache (see __call__)
+        self._plain = not (self.static_argnums or self.static_argnames or self.donate_argnums)
         self._name = fun_name(fun)
 
     # -- the call path ------------------------------------------------------------------
@@ -186,6 +190,26 @@ class JitWrapped:
         return _CacheEntry(converted, consts, out_tree_box[0])
 
     def __call__(self, *args, **kwargs):
+        # The short path: positional concrete Arrays, nothing static or donated, no
+        # transformation active: one signature tuple, one dict lookup, run, wrap.
+        if not kwargs and self._plain and current_trace() is EVAL_TRACE:
+            sig = []
+            for arg in args:
+                if type(arg) is not ArrayImpl or arg._buf is None:
+                    break
+                buf = arg._buf
+                sig.append((buf.shape, buf.dtype, arg._weak))
+            else:
+                entry = self._flat_cache.get((tuple(sig), config._jit_key))
+                if entry is not None:
+                    outs = entry.executable(*entry.const_bufs, *[a._buf for a in args])
+                    if entry.single_output:
+                        return ArrayImpl(outs[0], entry.out_weak[0])
+                    return tree_unflatten(entry.out_tree, [
+                        ArrayImpl(o, w) for o, w in zip(outs, entry.out_weak)])
+        return self._call(args, kwargs)
+
+    def _call(self, args, kwargs):
         if config.jax_disable_jit:
             return self.fun(*args, **kwargs)
         donated = self._donated_arrays(args) if self.donate_argnums else ()
@@ -197,6 +221,10 @@ class JitWrapped:
         entry = self._entry(args, kwargs, statics, leaves, treedef)
         if current_trace() is EVAL_TRACE and entry.const_bufs is not None:
             outs = self._run(entry, leaves)
+            if (self._plain and not kwargs and entry.executable is not None
+                    and all(type(a) is ArrayImpl for a in args)):
+                sig = tuple((a._buf.shape, a._buf.dtype, a._weak) for a in args)
+                self._flat_cache[(sig, config._jit_key)] = entry
             for array in donated:
                 array.delete()
         else:
@@ -244,6 +272,7 @@ class JitWrapped:
 
     def clear_cache(self):
         self._cache.clear()
+        self._flat_cache.clear()
 
     def __get__(self, obj, objtype=None):
         return self if obj is None else functools.partial(self, obj)
