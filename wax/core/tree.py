@@ -626,15 +626,15 @@ def _node_kind(tree):
     return kind
 
 
-def flatten_one_level(pytree):
+def flatten_one_level(tree):
     """Returns ``(children, aux_data)`` of a node; raises ValueError on a leaf."""
-    aux, children = _children(_node_kind(pytree), pytree)
+    aux, children = _children(_node_kind(tree), tree)
     return list(children), aux
 
 
-def flatten_one_level_with_keys(pytree):
+def flatten_one_level_with_keys(tree):
     """Returns ``([(key, child), ...], aux_data)`` of a node; ValueError on a leaf."""
-    aux, pairs = _keyed_children(_node_kind(pytree), pytree)
+    aux, pairs = _keyed_children(_node_kind(tree), tree)
     return pairs, aux
 
 

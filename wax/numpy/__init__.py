@@ -8,7 +8,8 @@ import numpy as _np
 
 from ..core.array import Array as ndarray  # noqa: F401
 from ..core.dtypes import (bfloat16, can_cast, finfo, iinfo, issubdtype,  # noqa: F401
-                           promote_types, result_type)
+                           promote_types)
+from ..core.dtypes import result_type as _result_type
 from .contractions import *  # noqa: F401,F403
 from .creation import *  # noqa: F401,F403
 from .indexing import take, take_along_axis  # noqa: F401
@@ -24,3 +25,8 @@ from . import array_methods as _array_methods  # noqa: F401,E402
 
 pi, e, inf, nan, euler_gamma = _np.pi, _np.e, _np.inf, _np.nan, _np.euler_gamma
 newaxis = None
+
+
+def result_type(*args):
+    """The dtype JAX's promotion gives for arrays, scalars and dtypes."""
+    return _result_type(*args)

@@ -48,9 +48,12 @@ def _infer_dtype_and_weak(obj):
     return dtypes.dtype_and_weak(obj)
 
 
-def array(object, dtype=None, copy=True, order="K", ndmin=0, *, device=None,
+def array(object, dtype=None, *args, copy=True, order="K", ndmin=0, device=None,
           out_sharding=None):
     """Create an Array from an array, scalar or nested sequence (JAX's dtype rules)."""
+    if args:
+        raise TypeError("array() takes at most 2 positional arguments (object, dtype); pass "
+                        "copy, order and ndmin by keyword")
     if order not in (None, "K", "C"):
         raise NotImplementedError(f"Only implemented for order='K' or 'C', got {order!r}")
     req = dtypes.check_user_dtype(dtype, "array")

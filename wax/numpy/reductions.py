@@ -644,7 +644,7 @@ def _percent(name, q):
 
 
 def percentile(a, q, axis=None, out=None, overwrite_input=False, method="linear",
-               keepdims=False, *, weights=None):
+               keepdims=False, *, weights=None, out_sharding=None):
     """The q-th percentiles (q in [0, 100]) over `axis`."""
     _check_quantile_args("percentile", out, overwrite_input, weights)
     return _quantile("percentile", a, _percent("percentile", q), axis, method, keepdims,
