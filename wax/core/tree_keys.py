@@ -1,6 +1,7 @@
 """Key paths of pytrees: the entries naming each child (index, dict key, attribute)."""
 from typing import Hashable, TypeVar
 
+
 class _KeyBase:
     """Shared behaviour of key entries; each subclass has one field."""
 

@@ -198,7 +198,6 @@ def _dot_general_abstract_eval(lhs, rhs, *, dimension_numbers, precision=None,
 # --- the impl -----------------------------------------------------------------------------
 
 
-
 @functools.lru_cache(maxsize=2048)
 def _matmul_plan(lhs_shape, rhs_shape, dimension_numbers):
     """How to run a dot_general as one matmul: the operand permutations (None when already
@@ -218,6 +217,8 @@ def _matmul_plan(lhs_shape, rhs_shape, dimension_numbers):
             None if rhs_perm == tuple(range(len(rhs_shape))) else rhs_perm,
             lead + (size_m, size_k), lead + (size_k, size_n),
             batch_shape + lhs_free_shape + rhs_free_shape)
+
+
 def _dot_general_impl(xp, lhs, rhs, *, dimension_numbers, precision=None,
                       preferred_element_type=None, out_sharding=None):
     lhs, rhs = xp.asarray(lhs), xp.asarray(rhs)

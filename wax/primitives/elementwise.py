@@ -93,6 +93,8 @@ class RoundingMethod(enum.IntEnum):
     """How lax.round breaks ties (x.5)."""
     AWAY_FROM_ZERO = 0
     TO_NEAREST_EVEN = 1
+
+
 def _round_impl(xp, x, *, rounding_method=RoundingMethod.AWAY_FROM_ZERO):
     if rounding_method == RoundingMethod.TO_NEAREST_EVEN:
         return xp.rint(x)
@@ -198,6 +200,8 @@ sub_p = binary("sub", lambda xp, x, y: xp.subtract(x, y), accepts=NUMERIC)
 def sub(x, y):
     """Elementwise subtraction: x - y."""
     return sub_p.bind(*lax_operands(x, y))
+
+
 def _mul_impl(xp, x, y, *, out_dtype=None):
     if out_dtype is not None:
         return xp.multiply(xp.asarray(x).astype(out_dtype), xp.asarray(y).astype(out_dtype))
@@ -234,6 +238,8 @@ def _int_divisor(xp, x, y, dtype):
         # x % -1 == x % 1 == 0 always, and dividing INT_MIN by 1 gives XLA's INT_MIN / -1.
         safe = xp.where((y == -1) & (x == np.iinfo(dtype).min), one, safe)
     return x, safe, zero
+
+
 def _div_impl(xp, x, y):
     dtype = _dtype_of(x, y)
     if dtype.kind not in "iu":
@@ -252,6 +258,8 @@ div_p = binary("div", _div_impl, accepts=NUMERIC)
 def div(x, y):
     """Elementwise division; integers truncate toward zero and x / 0 == -1 (all ones)."""
     return div_p.bind(*lax_operands(x, y))
+
+
 def _rem_impl(xp, x, y):
     dtype = _dtype_of(x, y)
     if dtype.kind not in "iu":
@@ -282,6 +290,8 @@ min_p = binary("min", lambda xp, x, y: xp.minimum(x, y), accepts=ANY)
 def min(x, y):
     """Elementwise minimum; nan wins; complex numbers compare (real, imag) lexicographically."""
     return min_p.bind(*lax_operands(x, y))
+
+
 def _mulhi_impl(xp, x, y):
     dtype = _dtype_of(x, y)
     x, y = xp.asarray(x, dtype), xp.asarray(y, dtype)
@@ -400,14 +410,20 @@ def _shift_operands(xp, x, y):
     amount = xp.asarray(y, dtype).view(unsigned)
     in_range = amount < bits
     return x, xp.where(in_range, amount, unsigned.type(bits - 1)), in_range, unsigned
+
+
 def _shift_left_impl(xp, x, y):
     x, amount, in_range, unsigned = _shift_operands(xp, x, y)
     shifted = xp.left_shift(x.view(unsigned), amount)
     return xp.where(in_range, shifted, unsigned.type(0)).view(x.dtype)
+
+
 def _shift_right_logical_impl(xp, x, y):
     x, amount, in_range, unsigned = _shift_operands(xp, x, y)
     shifted = xp.right_shift(x.view(unsigned), amount)
     return xp.where(in_range, shifted, unsigned.type(0)).view(x.dtype)
+
+
 def _shift_right_arithmetic_impl(xp, x, y):
     # Out-of-range amounts shift by bits - 1, which leaves the sign fill (0 or -1);
     # unsigned operands are shifted as their signed bit pattern, as XLA does.
@@ -450,6 +466,8 @@ population_count_p = unary("population_count", _population_count_impl, accepts=I
 def population_count(x):
     """Elementwise number of set bits."""
     return population_count_p.bind(x)
+
+
 def _clz_impl(xp, x):
     x = xp.asarray(x)
     unsigned = _UNSIGNED_OF[x.dtype.itemsize]

@@ -83,6 +83,8 @@ log1p_p = unary("log1p", lambda xp, x, accuracy=None: xp.log1p(x), accepts=INEXA
 def log1p(x, *, accuracy=None):
     """Elementwise log(1 + x), accurate near zero."""
     return log1p_p.bind(x, **_accuracy(accuracy))
+
+
 def _logistic_impl(xp, x, accuracy=None):
     one = xp.ones((), x.dtype)
     return xp.divide(one, xp.add(one, xp.exp(xp.negative(x))))
@@ -192,6 +194,8 @@ atanh_p = unary("atanh", lambda xp, x: xp.arctanh(x), accepts=INEXACT)
 def atanh(x):
     """Elementwise inverse hyperbolic tangent."""
     return atanh_p.bind(x)
+
+
 def _atan2_impl(xp, x, y):
     if xp.asarray(x).dtype.kind != "c":
         return xp.arctan2(x, y)
@@ -216,6 +220,8 @@ sqrt_p = unary("sqrt", lambda xp, x, accuracy=None: xp.sqrt(x), accepts=INEXACT)
 def sqrt(x, *, accuracy=None):
     """Elementwise square root."""
     return sqrt_p.bind(x, **_accuracy(accuracy))
+
+
 def _rsqrt_impl(xp, x, accuracy=None):
     return xp.divide(xp.ones((), x.dtype), xp.sqrt(x))
 
@@ -234,6 +240,8 @@ cbrt_p = unary("cbrt", lambda xp, x, accuracy=None: xp.cbrt(x), accepts=FLOAT)
 def cbrt(x, *, accuracy=None):
     """Elementwise cube root."""
     return cbrt_p.bind(x, **_accuracy(accuracy))
+
+
 def _integer_pow_impl(xp, x, *, y):
     # Repeated squaring in x's dtype, as XLA does: integers wrap, floats round per product.
     x = xp.asarray(x)
@@ -293,6 +301,8 @@ def _pow_abstract_eval(x, y):
                         f"{x.dtype.name} and {y.dtype.name} respectively.")
     return ShapedArray(elementwise_shape("pow", (x, y)), x.dtype,
                        x.weak_type and y.weak_type)
+
+
 def _pow_impl(xp, x, y):
     dtype = xp.asarray(x).dtype
     # An integer exponent is converted to the base's dtype first, as XLA does.
@@ -319,6 +329,8 @@ erf_p = unary("erf", _erf_impl, accepts=FLOAT)
 def erf(x):
     """Elementwise error function."""
     return erf_p.bind(x)
+
+
 def _erfc_impl(xp, x):
     from scipy import special
     return _via_float32(special.erfc, x)
@@ -330,6 +342,8 @@ erfc_p = unary("erfc", _erfc_impl, accepts=FLOAT)
 def erfc(x):
     """Elementwise complementary error function: 1 - erf(x)."""
     return erfc_p.bind(x)
+
+
 def _erf_inv_impl(xp, x):
     from scipy import special
     return _via_float32(special.erfinv, x)
@@ -341,6 +355,8 @@ erf_inv_p = unary("erf_inv", _erf_inv_impl, accepts=FLOAT)
 def erf_inv(x):
     """Elementwise inverse error function (+-inf at +-1, nan outside [-1, 1])."""
     return erf_inv_p.bind(x)
+
+
 def _lgamma_impl(xp, x):
     from scipy import special
     return _via_float32(special.gammaln, x)
@@ -352,6 +368,8 @@ lgamma_p = unary("lgamma", _lgamma_impl, accepts=FLOAT)
 def lgamma(x):
     """Elementwise log of the absolute value of the gamma function."""
     return lgamma_p.bind(x)
+
+
 def _digamma_impl(xp, x):
     from scipy import special
     out = _via_float32(special.psi, x)
@@ -366,7 +384,6 @@ digamma_p = unary("digamma", _digamma_impl, accepts=FLOAT)
 def digamma(x):
     """Elementwise digamma: the derivative of lgamma (nan at the poles 0, -1, -2, ...)."""
     return digamma_p.bind(x)
-
 
 
 # -- floating-point formats ---------------------------------------------------------------
@@ -389,6 +406,8 @@ def _reduce_precision_abstract_eval(operand, *, exponent_bits, mantissa_bits):
         raise ValueError(f"reduce_precision: mantissa_bits must be non-negative; got "
                          f"{mantissa_bits}")
     return operand
+
+
 def _reduce_precision_impl(xp, x, *, exponent_bits, mantissa_bits):
     # XLA's bit-level algorithm: round the mantissa to nearest-even, then send exponents
     # beyond the smaller range to inf or (signed) zero; nan stays nan.

@@ -22,8 +22,6 @@ _HALF = (np.dtype(np.float16), dtypes.bfloat16)
 _FLOAT32 = np.dtype(np.float32)
 
 
-
-
 def _ndim(x) -> int:
     ndim = getattr(x, "ndim", None)
     if ndim is not None:
@@ -316,6 +314,7 @@ def _cumulative(name: str, accumulate, accepts) -> Primitive:
             raise ValueError(f"{name}: axis {axis} is out of bounds for array of shape "
                              f"{aval.shape}")
         return aval
+
     def impl(xp, x, *, axis, reverse):
         x = xp.asarray(x)
         dtype = x.dtype

@@ -6,8 +6,7 @@ import functools
 import numpy as np
 
 from ..core import dtypes
-from ..core.avals import ShapedArray
-from ..core.tree import tree_flatten, tree_map, tree_unflatten
+from ..core.tree import tree_flatten, tree_unflatten
 from .staging import aval_of, flat_arg_names, fun_name, trace_to_jaxpr
 
 
