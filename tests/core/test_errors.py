@@ -80,3 +80,17 @@ def test_lax_dtype_errors_name_the_operation():
         lax.sin(jnp.asarray(np.arange(3, dtype=np.int32)))
     with pytest.raises(TypeError, match="add requires arguments to have the same dtypes"):
         lax.add(X, jnp.asarray(np.arange(3, dtype=np.int32)))
+
+
+def test_checking_leaks_reports_at_the_end_of_the_trace():
+    leaked = []
+
+    def f(x):
+        y = lax.sin(x)
+        leaked.append(y)
+        return x
+
+    with wax.checking_leaks():
+        with pytest.raises(UnexpectedTracerError, match="Encountered an unexpected tracer"):
+            wax.make_jaxpr(f)(X)
+        wax.make_jaxpr(lambda x: lax.sin(x))(X)  # no leak, no error

@@ -9,4 +9,5 @@ from ..primitives.indexing import *  # noqa: F401,F403
 from ..primitives.gather_scatter import *  # noqa: F401,F403
 from ..primitives.reductions import *  # noqa: F401,F403
 from ..primitives.contractions import *  # noqa: F401,F403
+from ..primitives.convolution import *  # noqa: F401,F403
 from ..primitives.sorting import *  # noqa: F401,F403

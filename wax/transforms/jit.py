@@ -48,6 +48,12 @@ def _jit_impl(xp, *bufs, name, jaxpr):
 
 
 def _jit_abstract_eval(*avals, name, jaxpr):
+    expected = jaxpr.in_avals
+    if len(avals) != len(expected) or any(
+            a.shape != e.shape or a.dtype != e.dtype for a, e in zip(avals, expected)):
+        raise TypeError(f"jit of {name} was staged for arguments "
+                        f"({', '.join(map(str, expected))}) but called with "
+                        f"({', '.join(map(str, avals))})")
     return jaxpr.out_avals
 
 

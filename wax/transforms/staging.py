@@ -1,10 +1,12 @@
 """The staging interpreter: records primitives into a Jaxpr instead of running them."""
 from __future__ import annotations
 
+import gc
 import inspect
 
 import numpy as np
 
+from .._config import config
 from ..core import dtypes
 from ..core.array import ArrayImpl
 from ..core.avals import ShapedArray
@@ -126,7 +128,19 @@ def trace_to_jaxpr(flat_fun, in_avals, fun_name="<fun>", arg_names=None,
         tracers = [trace.new_arg(a, n) for a, n in zip(in_avals, names)]
         outs = flat_fun(*tracers)
         closed = trace.to_jaxpr(outs, DebugInfo(fun_name, arg_names))
+    if config.jax_check_tracer_leaks:
+        del tracers, outs
+        _check_no_leaks(trace)
     return closed
+
+
+def _check_no_leaks(trace):
+    """With jax_check_tracer_leaks, a tracer of a finished trace that something still
+    holds (a global, a closure) is an error raised now rather than at its first use."""
+    gc.collect()
+    for obj in gc.get_referrers(trace):
+        if isinstance(obj, StagingTracer) and obj._trace is trace:
+            raise leaked_tracer_error(obj)
 
 
 def aval_of(value) -> ShapedArray:
