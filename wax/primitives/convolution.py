@@ -21,7 +21,8 @@ from __future__ import annotations
 import functools
 import math
 import operator
-from typing import NamedTuple, Sequence
+from collections.abc import Sequence
+from typing import NamedTuple
 
 import numpy as np
 
@@ -284,7 +285,7 @@ def _conv_shapes(lhs_shape, rhs_shape, window_strides, padding, lhs_dilation, rh
     lhs_spec, rhs_spec, out_spec = dimension_numbers
     lhs_trans = tuple(lhs_shape[d] for d in lhs_spec)
     rhs_trans = tuple(rhs_shape[d] for d in rhs_spec)
-    groups, fgc, bgc = None, feature_group_count, batch_group_count
+    fgc, bgc = feature_group_count, batch_group_count
     if fgc <= 0:
         raise ValueError(f"conv_general_dilated feature_group_count must be a positive "
                          f"integer, got {fgc}.")
@@ -458,6 +459,9 @@ def conv_general_dilated(lhs, rhs, window_strides, padding, lhs_dilation=None,
     lhs, rhs = lax_operands(lhs, rhs)
     lhs_shape, rhs_shape = _shape_of(lhs), _shape_of(rhs)
     dnums = conv_dimension_numbers(lhs_shape, rhs_shape, dimension_numbers)
+    if len(lhs_shape) < 2:
+        raise ValueError("conv_general_dilated lhs and rhs need a batch and a feature "
+                         f"dimension (rank at least 2), got {lhs_shape} and {rhs_shape}.")
     nspatial = len(lhs_shape) - 2
     window_strides = _int_tuple(window_strides, "conv_general_dilated", "window_strides")
     lhs_dilation = ((1,) * nspatial if lhs_dilation is None else
@@ -469,10 +473,10 @@ def conv_general_dilated(lhs, rhs, window_strides, padding, lhs_dilation=None,
             raise ValueError("String padding is not implemented for transposed convolution "
                              "using this op. Please either exactly specify the required "
                              "padding or use conv_transpose.")
-        if len(window_strides) != nspatial or len(rhs_dilation) != nspatial:
-            raise ValueError("conv_general_dilated window and window_strides/rhs_dilation "
-                             f"must have the same number of dimensions, but got {nspatial}, "
-                             f"{len(window_strides)} and {len(rhs_dilation)}")
+        for name, value in (("window_strides", window_strides), ("rhs_dilation", rhs_dilation)):
+            if len(value) != nspatial:
+                raise ValueError(f"conv_general_dilated window and {name} must have the same "
+                                 f"number of dimensions, but got {nspatial} and {len(value)}")
         lhs_spec, rhs_spec, _ = dnums
         in_shape = [lhs_shape[d] for d in lhs_spec[2:]]
         window = [_dilate_dim(rhs_shape[d], r) for d, r in zip(rhs_spec[2:], rhs_dilation)]
@@ -591,7 +595,7 @@ def conv_general_dilated_local(lhs, rhs, window_strides, padding, filter_shape,
         rhs_dilation=rhs_dilation, dimension_numbers=dimension_numbers,
         precision=None if precision_pair is None else precision_pair[0])
     filter_shape = tuple(filter_shape)
-    lhs_spec, rhs_spec, out_spec = conv_dimension_numbers(
+    _, rhs_spec, out_spec = conv_dimension_numbers(
         _shape_of(lhs), (1, 1) + filter_shape, dimension_numbers)
     # Output positions are batch dimensions of one dot_general with the local kernels.
     patch_batch = list(out_spec[2:])
