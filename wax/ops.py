@@ -12,6 +12,8 @@ def _segment(data, segment_ids, num_segments, indices_are_sorted, unique_indices
              update, identity):
     import wax.numpy as jnp
     from .core.interpreters import concrete_value
+    from .numpy._promote import check_arraylike
+    check_arraylike("segment reduction", data, segment_ids)
     data = jnp.asarray(data)
     segment_ids = jnp.asarray(segment_ids)
     if not dtypes.is_integer(segment_ids.dtype):
@@ -22,6 +24,8 @@ def _segment(data, segment_ids, num_segments, indices_are_sorted, unique_indices
     num_segments = operator.index(num_segments)
     out = jnp.full((num_segments,) + tuple(data.shape[segment_ids.ndim:]),
                    identity(data.dtype), data.dtype)
+    # Negative ids are out of range (dropped), not counted from the end.
+    segment_ids = jnp.where(segment_ids < 0, num_segments, segment_ids)
     ref = out.at[segment_ids]
     return update(ref)(data, mode=mode or "drop", indices_are_sorted=indices_are_sorted,
                        unique_indices=unique_indices)

@@ -14,10 +14,9 @@ class Array:
     """wax.Array: the base of concrete arrays and tracers (a plain class: fast isinstance)."""
 
     __slots__ = ()
+    # NumPy defers its binary operators to ours (np.ones(3) + x is a wax Array), while
+    # np.sin(x) still works through __array__ and gives a NumPy array, as with JAX.
     __array_priority__ = 100
-
-    # NumPy then defers to our reflected operators: np.ones(3) + x is a wax Array.
-    __array_ufunc__ = None
 
     ndim = property(lambda self: len(self.aval.shape))
     size = property(lambda self: self.aval.size)
@@ -119,7 +118,7 @@ class ArrayImpl(Array):
 
     def __index__(self):
         buf = self._value
-        if buf.dtype.kind not in "iub":
+        if buf.dtype.kind not in "iu":
             raise TypeError(f"only integer scalar arrays can be converted to a scalar index; "
                             f"got dtype {buf.dtype.name}")
         return int(buf)
@@ -168,15 +167,18 @@ class ArrayImpl(Array):
         return SingleDeviceSharding(CPU_DEVICE)
 
     def __repr__(self):
+        # JAX's layout: the values wrapped as NumPy would with "Array(" before them, then
+        # the dtype after one space, or after six when it would not fit on the line.
         buf = self._value
-        name = buf.dtype.name
-        suffix = f", dtype={name}" + (", weak_type=True" if self._weak else "") + ")"
+        prefix = "Array("
+        dtype_text = f"dtype={buf.dtype.name}" + (", weak_type=True" if self._weak else "")
         if buf.size == 0 and buf.ndim:
-            body = f"[], shape={buf.shape}"
-        else:
-            body = np.array2string(np.asarray(buf), separator=", ", prefix="Array(",
-                                   suffix=suffix)
-        return f"Array({body}{suffix}"
+            return f"{prefix}[], shape={buf.shape}, {dtype_text})"
+        body = np.array2string(np.asarray(buf), separator=", ", prefix=prefix, suffix=",")
+        last_line = len(body) - body.rfind("\n") + 1 if "\n" in body else len(prefix + body)
+        width = np.get_printoptions()["linewidth"]
+        sep = " " if last_line + 1 + len(dtype_text) + 1 <= width else " " * len(prefix)
+        return f"{prefix}{body},{sep}{dtype_text})"
 
     def __str__(self):
         return str(np.asarray(self._value))

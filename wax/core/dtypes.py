@@ -140,7 +140,8 @@ def check_user_dtype(dtype, fun_name: str | None = None) -> np.dtype:
     if requested == float0:
         return requested
     canonical = canonicalize_dtype(requested)
-    if canonical != requested and dtype not in (builtins.int, builtins.float, builtins.complex):
+    python_type = dtype is builtins.int or dtype is builtins.float or dtype is builtins.complex
+    if canonical != requested and not python_type:
         where = f" in {fun_name}" if fun_name else ""
         warnings.warn(
             f"Explicitly requested dtype {requested.name} requested{where} is not available, "

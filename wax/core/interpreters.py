@@ -98,8 +98,8 @@ class Tracer(Array):
             raise TypeError("len() of unsized object")
         return self.aval.shape[0]
 
-    def block_until_ready(self):
-        return self
+    def devices(self):
+        raise ConcretizationTypeError(self, "The devices() method needs a concrete array.")
 
     def __repr__(self):
         return f"Traced<{self.aval}>with<{type(self._trace).__name__}>"

@@ -172,16 +172,27 @@ def str_eqn(eqn: Eqn, namer: _Namer, indent: str) -> str:
     return f"{indent}{outs} = {eqn.primitive.name}[{' '.join(items)}] {args}".rstrip()
 
 
+_LINE_WIDTH = 80
+
+
 def str_jaxpr(jaxpr: Jaxpr, namer: _Namer, indent: str) -> str:
+    """JAX's text form: on one line (equations joined by '; ') when that fits in 80
+    columns and nothing is nested, else one equation per line."""
     consts = " ".join(namer.binder(v) for v in jaxpr.constvars)
     ins = " ".join(namer.binder(v) for v in jaxpr.invars)
-    eqns = "\n".join(str_eqn(e, namer, indent + "    ") for e in jaxpr.eqns)
+    head = f"{{ lambda {consts}; {ins}. let"
+    lines = [str_eqn(e, namer, "") for e in jaxpr.eqns]
     outs = ", ".join(namer(v) for v in jaxpr.outvars)
     outs = f"({outs},)" if len(jaxpr.outvars) == 1 else f"({outs})"
-    head = f"{{ lambda {consts}; {ins}. let"
-    if not eqns:
-        return f"{head}\n{indent}  in {outs} }}"
-    return f"{head}\n{eqns}\n{indent}  in {outs} }}"
+    one_line = f"{head} {'; '.join(lines)} in {outs} }}"
+    if len(indent) + len(one_line) <= _LINE_WIDTH and not any("\n" in x for x in lines):
+        return one_line
+    body = "\n".join(_indent_lines(x, indent + "    ") for x in lines)
+    return f"{head}\n{body}\n{indent}  in {outs} }}"
+
+
+def _indent_lines(text: str, indent: str) -> str:
+    return "\n".join(indent + line for line in text.split("\n"))
 
 
 # --- type checking ------------------------------------------------------------------

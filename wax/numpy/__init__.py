@@ -17,6 +17,7 @@ from .reductions import *  # noqa: F401,F403
 from .shape_ops import *  # noqa: F401,F403
 from .padding import *  # noqa: F401,F403
 from .selection import *  # noqa: F401,F403
+from .sorting import *  # noqa: F401,F403
 from .ufuncs import *  # noqa: F401,F403
 from .ufuncs_extra import *  # noqa: F401,F403
 from ._scalars import *  # noqa: F401,F403

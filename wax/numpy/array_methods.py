@@ -6,12 +6,14 @@ scalar promotion for the (dtype kind, scalar type) pairs listed in _SCALAR_KINDS
 from __future__ import annotations
 
 import math
+import warnings
 
 import numpy as np
 
+from .._config import config
 from ..core import dtypes
 from ..core.array import Array, ArrayImpl
-from ..core.interpreters import EVAL_TRACE, NUMPY_ERRORS, NUMPY_QUIET, Tracer, current_trace
+from ..core.interpreters import EVAL_TRACE, NUMPY_ERRORS, NUMPY_QUIET, current_trace
 from ..primitives import contractions as contraction_prims
 from ..primitives import elementwise as ew
 from ..primitives import reductions as reduction_prims
@@ -20,6 +22,7 @@ from .. import numpy as jnp  # imported last by wax/numpy/__init__.py: every nam
 from . import indexing
 
 _ARRAY_LIKE = (Array, np.ndarray, np.generic, bool, int, float, complex)
+_INT_RANGE = {False: (-2 ** 31, 2 ** 31 - 1), True: (-2 ** 63, 2 ** 63 - 1)}
 
 # Python scalar types whose mix with an array of a given dtype kind keeps the array's
 # dtype both in JAX (weak promotion) and in NumPy >= 2 (NEP 50).
@@ -54,13 +57,20 @@ def _fast_binary(prim, slow, *, reflected=False, kinds=_SCALAR_KINDS):
                 finally:
                     NUMPY_ERRORS.reset(token)
                 return ArrayImpl(out, False)
-            elif buf is not None and kind in kinds.get(buf.dtype.kind, ()):
+            elif (buf is not None and kind in kinds.get(buf.dtype.kind, ())
+                  and (kind is not int or _INT_RANGE[config.jax_enable_x64][0] <= other
+                       <= _INT_RANGE[config.jax_enable_x64][1])):
+                # (A Python int must fit the default int type, as JAX requires.)
                 token = NUMPY_ERRORS.set(NUMPY_QUIET)
                 try:
                     out = impl(np, other, buf) if reflected else impl(np, buf, other)
+                except OverflowError:
+                    # A Python int outside a narrow int dtype: JAX wraps it (general path).
+                    out = None
                 finally:
                     NUMPY_ERRORS.reset(token)
-                return ArrayImpl(out, self._weak)
+                if out is not None:
+                    return ArrayImpl(out, self._weak)
         if not isinstance(other, _ARRAY_LIKE):
             return NotImplemented
         return slow(other, self) if reflected else slow(self, other)
@@ -71,13 +81,17 @@ def _fast_binary(prim, slow, *, reflected=False, kinds=_SCALAR_KINDS):
 def _binary(fun, reflected=False):
     def op(self, other):
         if not isinstance(other, _ARRAY_LIKE):
+            if isinstance(other, (list, tuple)):
+                return fun(self, other)  # JAX's TypeError for a list where an array goes
             return NotImplemented
         return fun(other, self) if reflected else fun(self, other)
     return op
 
 
 _FLOAT_KINDS = {"f": (int, float), "c": (int, float, complex)}
-_ORDERED_KINDS = {"f": (int, float), "i": (int,), "u": (int,)}
+# Comparisons take the short path only for floats: NumPy compares a Python int with an
+# int array by value, JAX after converting (and wrapping) it to the array's dtype.
+_ORDERED_KINDS = {"f": (int, float)}
 
 
 def _neg(self):
@@ -137,8 +151,9 @@ def _attach_operators():
 
 
 def _round_builtin(self, ndigits):
+    """round(x) is an int Array of x's shape (half to even), round(x, n) a float one."""
     if ndigits is None:
-        return round(self.item()) if not isinstance(self, Tracer) else jnp.round(self)
+        return jnp.round(self).astype(dtypes.default_int_dtype())
     return jnp.round(self, ndigits)
 
 
@@ -226,7 +241,12 @@ _MATMUL_DIMS = (((1,), (0,)), ((), ()))
 def _astype(self, dtype, copy=False, device=None):
     """The array converted to `dtype` (64-bit requests warn when x64 is off)."""
     from ._promote import convert_to
-    return convert_to(self, dtypes.check_user_dtype(dtype, "astype"), False)
+    new_dtype = dtypes.check_user_dtype(dtype, "astype")
+    if dtypes.is_complex(self.dtype) and not dtypes.is_complex(new_dtype):
+        warnings.warn("Casting from complex to real dtypes will soon raise a ValueError. "
+                      "Please first use jnp.real or jnp.imag to take the real/imaginary "
+                      "component of your input.", DeprecationWarning, stacklevel=2)
+    return convert_to(self, new_dtype, False)
 
 
 def _item(self, *args):
@@ -267,7 +287,23 @@ def _attach_methods():
     A.dot = lambda self, b, **kwargs: jnp.dot(self, b, **kwargs)
     A.copy = lambda self: jnp.array(self, copy=True)
     A.take = lambda self, *args, **kwargs: indexing.take(self, *args, **kwargs)
+    A.sort = lambda self, axis=-1, **kwargs: jnp.sort(self, axis, **kwargs)
+    A.argsort = lambda self, axis=-1, **kwargs: jnp.argsort(self, axis, **kwargs)
+    A.nonzero = lambda self, *, size=None, fill_value=None: jnp.nonzero(
+        self, size=size, fill_value=fill_value)
+    A.repeat = lambda self, repeats, axis=None, **kwargs: jnp.repeat(self, repeats, axis,
+                                                                     **kwargs)
+    A.diagonal = lambda self, offset=0, axis1=0, axis2=1: jnp.diagonal(self, offset, axis1,
+                                                                       axis2)
+    A.trace = lambda self, *args, **kwargs: jnp.trace(self, *args, **kwargs)
+    A.to_device = lambda self, device, *, stream=None: self
+    A.flat = property(_flat)
     A.__array_namespace__ = lambda self, api_version=None: _numpy_module()
+
+
+def _flat(self):
+    raise NotImplementedError("JAX Arrays do not implement the arr.flat property: consider "
+                              "arr.flatten() instead.")
 
 
 def _numpy_module():

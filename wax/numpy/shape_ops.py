@@ -22,7 +22,7 @@ from ..core.interpreters import Tracer, concrete_value
 from ._promote import check_arraylike, convert_to, promote_dtypes
 from .creation import asarray, canonicalize_shape, concrete_int
 
-__all__ = ["reshape", "ravel", "transpose", "permute_dims", "matrix_transpose", "swapaxes",
+__all__ = ["diagonal", "reshape", "ravel", "transpose", "permute_dims", "matrix_transpose", "swapaxes",
            "moveaxis", "rollaxis", "expand_dims", "squeeze", "broadcast_to",
            "broadcast_arrays", "broadcast_shapes", "atleast_1d", "atleast_2d", "atleast_3d",
            "concatenate", "concat", "append", "stack", "hstack", "vstack", "dstack",
@@ -747,6 +747,16 @@ def repeat(a, repeats, axis=None, *, total_repeat_length=None, out_sharding=None
     if len(indices) == 0:
         return _slice_axis(a, 0, 0, axis)
     return _take_static(a, indices, axis)
+
+
+def diagonal(a, offset=0, axis1=0, axis2=1):
+    """The diagonal of `a` in the plane (axis1, axis2), as a new last axis."""
+    check_arraylike("diagonal", a)
+    a = asarray(a)
+    axis1, axis2 = canonicalize_axis(axis1, a.ndim), canonicalize_axis(axis2, a.ndim)
+    if axis1 == axis2:
+        raise ValueError("axis1 and axis2 must not be equal")
+    return _diagonal(a, operator.index(offset), axis1, axis2)
 
 
 # --- helpers shared with creation and contractions ----------------------------------------

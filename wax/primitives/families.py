@@ -151,9 +151,19 @@ def lax_operands(*args):
 
 
 def scalar_array(value, dtype):
-    """A weak-typed 0-d Array holding a Python scalar converted to `dtype`."""
+    """A weak-typed 0-d Array holding a Python scalar converted to `dtype`.
+
+    As in JAX, a Python int must fit the default int type (int32, or int64 with x64)
+    and then wraps into a narrower integer dtype: int8 array + 300 is int8 44 + ... .
+    """
     from ..core.array import ArrayImpl
     weak = type(value) is not bool
+    if type(value) is int and dtypes.is_integer(dtype):
+        default = dtypes.default_int_dtype()
+        info = np.iinfo(default)
+        if not info.min <= value <= info.max:
+            raise OverflowError(f"Python int {value} too large to convert to {default.name}")
+        return ArrayImpl(np.asarray(value, default).astype(dtype)[()], weak)
     if dtypes.is_integer(dtype) and isinstance(value, float):
         value = int(value)
     return ArrayImpl(np.asarray(value, dtype)[()], weak)

@@ -17,7 +17,7 @@ class ShapeDtypeStruct:
 
     def __init__(self, shape, dtype, *, weak_type=False, sharding=None):
         self.shape = tuple(shape)
-        self.dtype = dtypes.canonicalize_dtype(dtype)
+        self.dtype = dtypes._dtype_arg(dtype)
         self.weak_type, self.sharding = weak_type, sharding
 
     ndim = property(lambda self: len(self.shape))
