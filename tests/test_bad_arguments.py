@@ -73,3 +73,13 @@ def test_leaked_tracer_after_its_transformation():
 def test_unsupported_operand_types_defer_to_python():
     with pytest.raises(TypeError, match="unsupported operand"):
         X3 + "text"
+
+
+def test_reshape_method_short_path_keeps_jax_errors():
+    m = jnp.asarray(np.arange(6.0, dtype=np.float32))
+    assert m.reshape(2, -1).shape == (2, 3)
+    for bad in [(4, 2), (-2, 3), (-1, -1), (2.0, 3)]:
+        with pytest.raises(TypeError):
+            m.reshape(bad)
+        with pytest.raises(TypeError):
+            wax.jit(lambda x, s=bad: x.reshape(s))(m)

@@ -14,6 +14,7 @@ import sys
 
 import numpy as np
 
+from .._config import config
 from . import dtypes
 from .array import Array, ArrayImpl, make_array
 from .avals import ShapedArray
@@ -163,23 +164,35 @@ except (ImportError, AttributeError):  # a NumPy without them: the public, slowe
 
 
 class EvalTrace(Trace):
-    """The bottom interpreter: checks types with abstract_eval, then runs the impl."""
+    """The bottom interpreter: checks types with abstract_eval, then runs the impl.
+
+    abstract_eval's answer depends only on the primitive, the operands' (shape, dtype,
+    weak_type), the params and the semantic config, so it is memoized on those: a
+    repeated eager op costs one key and one dict lookup instead of building avals and
+    running the shape rule. Unhashable params simply skip the memo.
+    """
+
+    _MEMO_LIMIT = 4096
+
+    def __init__(self, parent):
+        super().__init__(parent)
+        self._memo = {}
 
     def process_primitive(self, prim, args, params):
-        bufs, avals = [], []
+        bufs, sigs = [], []
         for arg in args:
             if type(arg) is ArrayImpl and arg._buf is not None:
                 buf = arg._buf
                 bufs.append(buf)
-                avals.append(ShapedArray(buf.shape, buf.dtype, arg._weak))
+                sigs.append((buf.shape, buf.dtype, arg._weak))
             elif isinstance(arg, Tracer) and arg._trace.live:
                 # Under ensure_compile_time_eval a tracer still belongs to its own trace.
                 return arg._trace.process_primitive(prim, args, params)
             else:
                 buf, aval = to_buffer(arg)
                 bufs.append(buf)
-                avals.append(aval)
-        out_aval = prim.abstract_eval(*avals, **params)
+                sigs.append((aval.shape, aval.dtype, aval.weak_type))
+        out_aval = self._abstract_eval(prim, sigs, params)
         token = NUMPY_ERRORS.set(NUMPY_QUIET)
         try:
             out = prim.impl(np, *bufs, **params)
@@ -188,6 +201,22 @@ class EvalTrace(Trace):
         if prim.multiple_results:
             return [make_array(_as_buffer(o), a.weak_type) for o, a in zip(out, out_aval)]
         return make_array(_as_buffer(out), out_aval.weak_type)
+
+    def _abstract_eval(self, prim, sigs, params):
+        try:
+            key = (prim, tuple(sigs), tuple(params.items()) if params else (),
+                   config._jit_key)
+            hit = self._memo.get(key)
+        except TypeError:  # an unhashable param
+            key = hit = None
+        if hit is not None:
+            return hit
+        out_aval = prim.abstract_eval(*[ShapedArray(*sig) for sig in sigs], **params)
+        if key is not None:
+            if len(self._memo) >= self._MEMO_LIMIT:
+                self._memo.clear()
+            self._memo[key] = out_aval
+        return out_aval
 
 
 def _as_buffer(out):

@@ -176,11 +176,18 @@ def _run_impl(prim, buf, weak, **params):
 def _reshape(self, *shape, order="C", copy=None):
     """a.reshape(2, 3) and a.reshape((2, 3)), as NumPy."""
     new_shape = shape[0] if len(shape) == 1 and not isinstance(shape[0], int) else shape
-    if (order == "C" and _eager(self) and type(new_shape) is tuple
-            and all(type(d) is int and d >= 0 for d in new_shape)
-            and math.prod(new_shape) == self._buf.size):
-        return _run_impl(shape_prims.reshape_p, self._buf, self._weak,
-                         new_sizes=new_shape, dimensions=None, sharding=None)
+    if order == "C" and type(new_shape) is tuple and _eager(self):
+        # For a valid C-order shape (with at most one -1) NumPy's reshape is JAX's; any
+        # other shape falls through to jnp.reshape, which raises JAX's error.
+        try:
+            if new_shape and min(new_shape) < -1:
+                raise ValueError  # NumPy takes any negative size as "infer"; JAX does not
+            out = shape_prims.reshape_p.impl(np, self._buf, new_sizes=new_shape,
+                                             dimensions=None, sharding=None)
+        except (ValueError, TypeError):
+            pass
+        else:
+            return ArrayImpl(out, self._weak)
     return jnp.reshape(self, new_shape, order=order)
 
 
@@ -192,8 +199,9 @@ def _transpose(self, *axes):
 
 
 def _T(self):
-    if _eager(self) and self._buf.ndim == 2:
-        return _run_impl(shape_prims.transpose_p, self._buf, self._weak, permutation=(1, 0))
+    if _eager(self) and self._buf.ndim == 2:  # (a transpose cannot warn: no error state)
+        return ArrayImpl(shape_prims.transpose_p.impl(np, self._buf, permutation=(1, 0)),
+                         self._weak)
     return jnp.transpose(self)
 
 
