@@ -8,17 +8,49 @@ isclose, gcd, ...) are in ufuncs_extra.py.
 """
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from .. import lax
 from ..core import dtypes
 from ..core.array import ArrayImpl
+from ..core.interpreters import (EVAL_TRACE, NUMPY_ERRORS, NUMPY_QUIET,
+                                 current_trace)
 from ..core.avals import broadcast_shapes
 from ._promote import (check_arraylike, convert_to, promote_args, promote_args_inexact,
                        promote_shapes)
 
 _bool = dtypes.bool_
 
+
+
+# --- the eager short path of the unary float functions ------------------------------------
+
+# Float and complex dtypes whose NumPy ufunc result keeps the dtype, as the lax op does.
+_SAME_DTYPE_FLOATS = frozenset(np.dtype(t) for t in (np.float16, np.float32, np.float64,
+                                                     np.complex64, np.complex128))
+
+
+def _eager_unary(prim):
+    """Give a one-operand float function a short path: a concrete float Array with no
+    transformation active goes straight to the primitive's impl (DESIGN.md "Hot paths");
+    everything else takes the general path below it."""
+    impl = prim.impl
+
+    def decorate(fun):
+        @functools.wraps(fun)
+        def short(x, /):
+            if (type(x) is ArrayImpl and x._buf is not None
+                    and x._buf.dtype in _SAME_DTYPE_FLOATS and current_trace() is EVAL_TRACE):
+                token = NUMPY_ERRORS.set(NUMPY_QUIET)
+                try:
+                    return ArrayImpl(impl(np, x._buf), x._weak)
+                finally:
+                    NUMPY_ERRORS.reset(token)
+            return fun(x)
+        return short
+    return decorate
 
 # --- helpers shared by the numpy layer's elementwise code ------------------------------
 
@@ -264,6 +296,7 @@ def square(x, /):
     return lax.integer_pow(*promote_args_numeric("square", x), 2)
 
 
+@_eager_unary(lax.sqrt_p)
 def sqrt(x, /):
     """Elementwise non-negative square root."""
     return lax.sqrt(*promote_args_inexact("sqrt", x))
@@ -301,26 +334,31 @@ def sign(x, /):
 
 # --- exponentials and logarithms -------------------------------------------------------
 
+@_eager_unary(lax.exp_p)
 def exp(x, /):
     """Elementwise e ** x."""
     return lax.exp(*promote_args_inexact("exp", x))
 
 
+@_eager_unary(lax.exp2_p)
 def exp2(x, /):
     """Elementwise 2 ** x."""
     return lax.exp2(*promote_args_inexact("exp2", x))
 
 
+@_eager_unary(lax.expm1_p)
 def expm1(x, /):
     """Elementwise e ** x - 1, accurate near zero."""
     return lax.expm1(*promote_args_inexact("expm1", x))
 
 
+@_eager_unary(lax.log_p)
 def log(x, /):
     """Elementwise natural logarithm."""
     return lax.log(*promote_args_inexact("log", x))
 
 
+@_eager_unary(lax.log1p_p)
 def log1p(x, /):
     """Elementwise log(1 + x), accurate near zero."""
     return lax.log1p(*promote_args_inexact("log1p", x))
@@ -365,31 +403,37 @@ def logaddexp2(x1, x2, /, out=None, where=None):
 
 # --- trigonometric and hyperbolic ------------------------------------------------------
 
+@_eager_unary(lax.sin_p)
 def sin(x, /):
     """Elementwise sine."""
     return lax.sin(*promote_args_inexact("sin", x))
 
 
+@_eager_unary(lax.cos_p)
 def cos(x, /):
     """Elementwise cosine."""
     return lax.cos(*promote_args_inexact("cos", x))
 
 
+@_eager_unary(lax.tan_p)
 def tan(x, /):
     """Elementwise tangent."""
     return lax.tan(*promote_args_inexact("tan", x))
 
 
+@_eager_unary(lax.asin_p)
 def arcsin(x, /):
     """Elementwise inverse sine."""
     return lax.asin(*promote_args_inexact("arcsin", x))
 
 
+@_eager_unary(lax.acos_p)
 def arccos(x, /):
     """Elementwise inverse cosine."""
     return lax.acos(*promote_args_inexact("arccos", x))
 
 
+@_eager_unary(lax.atan_p)
 def arctan(x, /):
     """Elementwise inverse tangent."""
     return lax.atan(*promote_args_inexact("arctan", x))
@@ -400,21 +444,25 @@ def arctan2(x1, x2, /):
     return lax.atan2(*promote_args_inexact("arctan2", x1, x2))
 
 
+@_eager_unary(lax.sinh_p)
 def sinh(x, /):
     """Elementwise hyperbolic sine."""
     return lax.sinh(*promote_args_inexact("sinh", x))
 
 
+@_eager_unary(lax.cosh_p)
 def cosh(x, /):
     """Elementwise hyperbolic cosine."""
     return lax.cosh(*promote_args_inexact("cosh", x))
 
 
+@_eager_unary(lax.tanh_p)
 def tanh(x, /):
     """Elementwise hyperbolic tangent."""
     return lax.tanh(*promote_args_inexact("tanh", x))
 
 
+@_eager_unary(lax.asinh_p)
 def arcsinh(x, /):
     """Elementwise inverse hyperbolic sine."""
     return lax.asinh(*promote_args_inexact("arcsinh", x))
@@ -429,6 +477,7 @@ def arccosh(x, /):
     return result
 
 
+@_eager_unary(lax.atanh_p)
 def arctanh(x, /):
     """Elementwise inverse hyperbolic tangent."""
     return lax.atanh(*promote_args_inexact("arctanh", x))
