@@ -219,7 +219,9 @@ def getitem(arr, idx):
             except IndexError:
                 pass  # out of bounds (clamped below) or too many indices (JAX's error)
             else:
-                return ArrayImpl(out.copy() if type(out) is np.ndarray else out, arr._weak)
+                # A view is safe: buffers are never written (__array__ hands out read-only
+                # views, and executors allocate their outputs).
+                return ArrayImpl(out, arr._weak)
     return rewriting_take(arr, idx)
 
 
