@@ -88,3 +88,25 @@ def test_abstract_eval_and_jit_agree_with_eager(rec, shapes, dts):
     for e, j in zip(eager, jitted):
         assert j.aval == e.aval
         np.testing.assert_array_equal(_upcast(j), _upcast(e))
+
+
+def _jvp_cases():
+    for rec in RECORDS:
+        if not rec.jvp:
+            continue
+        for entry in rec.dtypes:
+            dts = _dtype_tuple(entry, rec.nargs)
+            if all(np.dtype(d) == np.dtype("float32") for d in dts):
+                shapes = rec.shapes[-1]
+                yield pytest.param(rec, shapes, dts, id=f"{rec.name}-{'x'.join(map(str, shapes))}")
+                break
+
+
+@pytest.mark.parametrize("rec,shapes,dts", list(_jvp_cases()))
+def test_jvp_against_finite_differences(rec, shapes, dts):
+    """Forward mode in float64 along a random direction (wax.test_util.check_grads)."""
+    from wax.test_util import check_grads
+    with wax.enable_x64():
+        args = [np.asarray(a, np.float64) for a in _inputs(rec, shapes, dts)]
+        fun = functools.partial(rec.op, **rec.params)
+        check_grads(fun, args, order=1, modes=("fwd",), atol=rec.jvp_tol, rtol=rec.jvp_tol)

@@ -365,6 +365,37 @@ def test_jaxpr_params():
     hash(tuple(params.items()))
 
 
+# --- forward mode -------------------------------------------------------------------------------
+
+def test_jvp_is_bilinear_with_the_same_params():
+    rng = np.random.default_rng(0)
+    lhs, t_lhs = (arr(rng.standard_normal((2, 4, 5, 6))) for _ in range(2))
+    rhs, t_rhs = (arr(rng.standard_normal((6, 2, 2, 3))) for _ in range(2))
+
+    def conv(a, b):
+        return lax.conv_general_dilated(a, b, (2, 1), ((1, 0), (0, 2)), lhs_dilation=(1, 2),
+                                        rhs_dilation=(2, 1), feature_group_count=2)
+
+    out, t = wax.jvp(conv, (lhs, rhs), (t_lhs, t_rhs))
+    np.testing.assert_array_equal(np.asarray(out), np.asarray(conv(lhs, rhs)))
+    np.testing.assert_allclose(np.asarray(t), np.asarray(conv(t_lhs, rhs) + conv(lhs, t_rhs)),
+                               rtol=1e-5, atol=1e-5)
+    # Only one operand moving: the other term is skipped, not computed with zeros.
+    _, t = wax.jvp(lambda a: conv(a, rhs), (lhs,), (t_lhs,))
+    np.testing.assert_allclose(np.asarray(t), np.asarray(conv(t_lhs, rhs)), rtol=1e-6)
+    text = str(wax.make_jaxpr(lambda a, ta: wax.jvp(lambda x: conv(x, rhs), (a,), (ta,)))(
+        lhs, t_lhs))
+    assert text.count("conv_general_dilated[") == 2
+
+
+def test_jvp_tangent_takes_the_preferred_element_type():
+    lhs, rhs = ones((1, 2, 4), np.float16), ones((3, 2, 2), np.float16)
+    out, t = wax.jvp(lambda a, b: lax.conv_general_dilated(
+        a, b, (1,), "VALID", preferred_element_type=np.float32), (lhs, rhs), (lhs, rhs))
+    assert out.dtype == t.dtype == np.float32
+    np.testing.assert_array_equal(np.asarray(t), np.full((1, 3, 3), 8., np.float32))
+
+
 # --- argument errors --------------------------------------------------------------------------
 
 def conv(lhs_shape, rhs_shape, strides=(1,), padding="VALID", **kwargs):

@@ -507,3 +507,133 @@ def test_params_left_at_their_defaults_stay_out_of_the_jaxpr():
     assert [e.params for e in eqns] == [{}, {}]
     eqns = wax.make_jaxpr(lambda v: lax.convert_element_type(v, np.int32))(x).jaxpr.eqns
     assert eqns[0].params == {"new_dtype": np.dtype(np.int32), "weak_type": False}
+
+
+# -- forward mode at kinks, ties and special points (values measured with JAX 0.10.2) -------
+
+def tangent(fun, *primals_and_tangents):
+    """The jvp of fun at the primals along the tangents (given interleaved), as NumPy."""
+    values = [wax.numpy.asarray(v) for v in primals_and_tangents]
+    return np.asarray(wax.jvp(fun, values[::2], values[1::2])[1])
+
+
+def test_kink_and_tie_facts_with_python_scalars():
+    # (Python scalars may reach the rules as primals and tangents.)
+    assert wax.jvp(wax.numpy.abs, (0.,), (1.,))[1] == 1.0
+    assert wax.jvp(lax.abs, (0.,), (1.,))[1] == 1.0
+    assert wax.jvp(lax.max, (1., 1.), (1., 0.))[1] == 0.5
+    assert wax.jvp(wax.numpy.maximum, (1., 1.), (1., 0.))[1] == 0.5
+    assert wax.jvp(lax.pow, (2., 3), (1., np.zeros((), wax.dtypes.float0)))[1] == 12.0
+    assert wax.jvp(lax.add, (1., 2.), (1., 1.))[1] == 2.0
+
+
+def test_abs_has_slope_one_at_zero():
+    assert tangent(wax.numpy.abs, 0., 1.) == 1.0
+    assert tangent(lax.abs, -0., 1.) == 1.0  # x >= 0 holds for -0.
+    assert tangent(lax.abs, -2., 1.) == -1.0
+    x = arr([0, 3 + 4j], np.complex64)
+    t = tangent(lax.abs, x, arr([1, 1], np.complex64))
+    assert t.dtype == np.float32
+    np.testing.assert_allclose(t, [0.0, 0.6], rtol=1e-6)  # Re(conj(x) t) / |x|, 0 at 0
+
+
+def test_max_and_min_split_ties():
+    assert tangent(lax.max, 1., 1., 1., 0.) == 0.5
+    assert tangent(lax.max, 1., 1., 1., 1.) == 1.0
+    assert tangent(lax.min, 1., 0., 1., 1.) == 0.5
+    assert tangent(lax.max, 2., 1., 1., 7.) == 1.0
+    assert tangent(lax.min, 2., 1., 1., 7.) == 7.0
+    # nan wins the max, and neither operand's tangent is taken.
+    assert tangent(lax.max, NAN, 1., 1., 1.) == 0.0
+    x, y = arr([[1., 2., 3.]], np.float32), arr([[1., 3., 2.], [3., 2., 1.]], np.float32)
+    t = tangent(lax.max, x, arr([[1., 1., 1.]], np.float32), y, np.zeros((2, 3), np.float32))
+    np.testing.assert_array_equal(t, [[0.5, 0., 1.], [0., 0.5, 1.]])
+
+
+def test_roots_have_infinite_slope_at_zero():
+    assert tangent(lax.sqrt, 0., 1.) == INF
+    assert tangent(lax.cbrt, arr(0., np.float32), arr(1., np.float32)) == INF
+    assert tangent(lax.rsqrt, 0., 1.) == -INF
+
+
+def test_piecewise_constant_functions_have_zero_tangents():
+    for fun in (lax.floor, lax.ceil, lax.round, lax.sign):
+        assert tangent(fun, 1.5, 1.) == 0.0
+    _, t = wax.jvp(lax.is_finite, (1.5,), (1.,))
+    assert t.dtype == wax.dtypes.float0
+    _, t = wax.jvp(lambda x: lax.convert_element_type(x, np.int32), (1.5,), (1.,))
+    assert t.dtype == wax.dtypes.float0
+    _, t = wax.jvp(lambda x: lax.lt(x, 2.), (1.5,), (1.,))
+    assert t.dtype == wax.dtypes.float0
+    assert tangent(lambda x: lax.bitcast_convert_type(x, np.float32),
+                   arr(1., np.float32), arr(1., np.float32)) == 0.0
+
+
+def test_select_routes_the_chosen_tangent():
+    # No masking arithmetic: a nan tangent in the case not chosen stays out.
+    fun = lambda p, a, b: lax.select(p > 0, a, b)  # noqa: E731
+    assert tangent(fun, 1., 0., 2., 1., 3., NAN) == 1.0
+    cases = [arr([1., 2., 3.], np.float32)] * 3
+    t = wax.jvp(lambda a, b, c: lax.select_n(arr([2, 0, 1], np.int32), a, b, c), cases,
+                [arr([1., 1., 1.], np.float32) * k for k in (1, 2, 3)])[1]
+    np.testing.assert_array_equal(np.asarray(t), [3., 1., 2.])
+
+
+def test_clamp_takes_the_bound_it_clips_to_and_nothing_at_ties():
+    lo, hi = arr(0., np.float32), arr(1., np.float32)
+    x = arr([-1., 0., .5, 1., 2.], np.float32)
+    t = tangent(lax.clamp, lo, arr(1., np.float32), x, np.full(5, 2., np.float32), hi,
+                arr(4., np.float32))
+    np.testing.assert_array_equal(t, [1., 0., 2., 0., 4.])
+    assert tangent(lax.clamp, 3., 1., 2., 2., 1., 4.) == 4.0  # min > max: x > max takes max
+
+
+def test_powers():
+    assert tangent(lambda x: lax.integer_pow(x, 3), 2., 1.) == 12.0
+    assert tangent(lambda x: lax.integer_pow(x, 0), 0., 1.) == 0.0
+    assert tangent(lambda x: lax.integer_pow(x, -1), 0., 1.) == -INF
+    assert tangent(lax.pow, 0., 1., 2., 1.) == 0.0  # log(0) is taken as 0 in the y term
+    assert np.isnan(tangent(lax.pow, 0., 1., 0., 0.))  # 0 * 0**-1
+    assert tangent(lambda x: lax.pow(x, arr(0, np.int32)), 0., 1.) == 0.0
+    assert tangent(lambda x: lax.pow(x, arr(3, np.int32)), 2., 1.) == 12.0
+    np.testing.assert_allclose(tangent(lax.pow, 2., 0., 3., 1.), 8 * np.log(2), rtol=1e-6)
+
+
+def test_division_and_remainder():
+    assert tangent(lax.div, 3., 1., 2., 1.) == -0.25  # t_x / y - t_y x / y**2
+    assert tangent(lax.rem, 5.5, 1., 2., 1.) == -1.0  # t_x - t_y trunc(x / y)
+    assert tangent(lax.rem, -5.5, 1., 2., 1.) == 3.0
+
+
+def test_other_derivatives_at_special_points():
+    assert tangent(lax.logistic, 0., 1.) == 0.25
+    assert np.isnan(tangent(lax.atan2, 0., 1., 0., 1.))
+    assert tangent(lax.erf_inv, 1., 1.) == INF
+    np.testing.assert_allclose(tangent(lax.lgamma, 0.5, 1.), -1.9635100260214235, rtol=1e-6)
+
+
+def test_linear_and_complex_parts():
+    assert tangent(lax.neg, 2., 3.) == -3.0
+    t = tangent(lax.conj, arr(1.5, np.float32), arr(1., np.float32))
+    assert t.dtype == np.complex64 and t == 1 + 0j
+    z, dz = arr(1.5 + 1j, np.complex64), arr(1 + 2j, np.complex64)
+    assert tangent(lax.real, z, dz) == 1.0 and tangent(lax.imag, z, dz) == 2.0
+    assert tangent(lax.complex, arr(1.5, np.float32), arr(1., np.float32),
+                   arr(2., np.float32), arr(3., np.float32)) == 1 + 3j
+    # reduce_precision is linear for JAX: the tangent is rounded as the value is.
+    t = tangent(lambda x: lax.reduce_precision(x, 8, 7), arr(1.1, np.float32),
+                arr(1.1, np.float32))
+    assert t == np.float32(1.1).astype(bf16).astype(np.float32)
+
+
+def test_broadcasting_operands_get_full_shape_tangents():
+    x, y = arr([[1., 2., 3.]], np.float32), np.ones((2, 3), np.float32)
+    t = tangent(lax.add, x, np.ones((1, 3), np.float32), y, np.zeros((2, 3), np.float32))
+    np.testing.assert_array_equal(t, np.ones((2, 3)))
+    t = tangent(lax.sub, arr(2., np.float32), arr(1., np.float32), y, np.zeros_like(y))
+    np.testing.assert_array_equal(t, np.ones((2, 3)))
+
+
+def test_no_derivative_for_nextafter_as_in_jax():
+    with pytest.raises(NotImplementedError, match="Differentiation rule for 'nextafter'"):
+        wax.jvp(lax.nextafter, (1., 2.), (1., 1.))

@@ -455,3 +455,101 @@ def test_index_take_wraps_indices():
     i0, i1 = np.array([0, 1, 3]), np.array([2, -1, 5])
     got = lax.index_take(arr(x), (arr(i0), arr(i1)), (0, 2))
     np.testing.assert_array_equal(np.asarray(got), x[i0 % 2, :, i1 % 4])
+
+
+# --- forward mode: facts recorded from JAX 0.10.2 ----------------------------------------
+
+ROWS_1D = SD(update_window_dims=(), inserted_window_dims=(0,),
+             scatter_dims_to_operand_dims=(0,))
+
+
+def jvp_out(f, primals, tangents):
+    _, t = wax.jvp(f, tuple(arr(p, np.float32) for p in primals),
+                   tuple(arr(t, np.float32) for t in tangents))
+    return np.asarray(t)
+
+
+def test_slice_jvps():
+    x, t = np.arange(4.0), [1.0, 2.0, 3.0, 4.0]
+    np.testing.assert_array_equal(jvp_out(lambda x: lax.slice(x, (1,), (4,), (2,)), (x,), (t,)),
+                                  [2.0, 4.0])
+    np.testing.assert_array_equal(  # the start is clamped to 2 in the tangent too
+        jvp_out(lambda x: lax.dynamic_slice(x, (np.int32(5),), (2,)), (x,), (t,)), [3.0, 4.0])
+    np.testing.assert_array_equal(
+        jvp_out(lambda x, u: lax.dynamic_update_slice(x, u, (1,)), (np.zeros(4), np.ones(2)),
+                (np.arange(4.0), [10.0, 20.0])), [0.0, 10.0, 20.0, 3.0])
+    np.testing.assert_array_equal(  # a constant update: zero tangent where it lands
+        jvp_out(lambda x: lax.dynamic_update_slice(x, arr([1.0]), (2,)), (x,), (t,)),
+        [1.0, 2.0, 0.0, 4.0])
+
+
+def test_gather_jvp_fills_zero_tangents_out_of_bounds():
+    dn = GD(offset_dims=(), collapsed_slice_dims=(0,), start_index_map=(0,))
+    for fill in (None, 3.0):
+        f = lambda x: lax.gather(x, np.array([[0], [7]]), dn, (1,), mode="fill",  # noqa: E731
+                                 fill_value=fill)
+        np.testing.assert_array_equal(jvp_out(f, ([1.0, 5.0, 0.0],), ([1.0, 1.0, 1.0],)),
+                                      [1.0, 0.0])
+
+
+def test_scatter_jvp_duplicates_take_the_last_update_tangent():
+    idx = np.array([[0], [0], [1], [2]])
+    f = lambda x, u: lax.scatter(x, idx, u, ROWS_1D)  # noqa: E731
+    t = jvp_out(f, ([1.0, 5.0, 0.0], [1.0, 1.0, 5.0, -1.0]),
+                ([10.0, 20.0, 30.0], [1.0, 2.0, 3.0, 4.0]))
+    np.testing.assert_array_equal(t, [2.0, 3.0, 4.0])  # JAX's value (wax: last wins)
+
+
+@pytest.mark.parametrize("op, expected", [(lax.scatter_max, [13 / 3, 11.5, 30.0]),
+                                          (lax.scatter_min, [13 / 3, 11.5, 4.0])])
+def test_scatter_min_max_jvp_averages_tied_tangents(op, expected):
+    # place 0: the operand and two updates tie at 1; place 1: the operand and one update
+    # tie at 5; place 2: one side wins
+    idx = np.array([[0], [0], [1], [2]])
+    t = jvp_out(lambda x, u: op(x, idx, u, ROWS_1D), ([1.0, 5.0, 0.0], [1.0, 1.0, 5.0, -1.0]),
+                ([10.0, 20.0, 30.0], [1.0, 2.0, 3.0, 4.0]))
+    np.testing.assert_allclose(t, expected, rtol=1e-6)
+
+
+def test_scatter_jvps_share_the_out_of_bounds_mode():
+    idx = np.array([[2], [0], [5]])
+    primals, tangents = ([2.0, 3.0, 4.0], [5.0, 6.0, 7.0]), ([1.0, 10.0, 100.0], [1.0, 2.0, 3.0])
+    # dropped update (default mode): JAX's [10, 10, 504]
+    for unique in (True, False):
+        f = lambda x, u: lax.scatter_mul(x, idx, u, ROWS_1D,  # noqa: E731
+                                         unique_indices=unique)
+        np.testing.assert_array_equal(jvp_out(f, primals, tangents), [10.0, 10.0, 504.0])
+    f = lambda x, u: lax.scatter_add(x, idx, u, ROWS_1D, mode="clip")  # noqa: E731
+    np.testing.assert_array_equal(jvp_out(f, primals, tangents), [3.0, 10.0, 104.0])
+    # The clipped update 7 wins at place 2: its tangent (JAX 0.10.2 gives inf there,
+    # because its rule's gather ignores the clip mode).
+    f = lambda x, u: lax.scatter_max(x, idx, u, ROWS_1D, mode="clip")  # noqa: E731
+    np.testing.assert_array_equal(jvp_out(f, primals, tangents), [2.0, 10.0, 3.0])
+
+
+def test_scatter_mul_jvp_with_duplicates_and_zero_updates():
+    # JAX implements only unique_indices=True here; wax uses the product rule:
+    # out[i] = x[i] * prod(u at i), so d out[i] = dx prod + x sum_k du_k prod_{j != k} u_j.
+    idx = np.array([[0], [0], [1], [0]])
+    f = lambda x, u: lax.scatter_mul(x, idx, u, ROWS_1D)  # noqa: E731
+    ones = ([1.0, 1.0], [1.0, 1.0, 1.0, 1.0])
+    # place 0 gets 0 * 5 * 2 (one zero): d = 2 * (5 * 2) du_0 = 20; place 1: 4 + 3 * 1
+    np.testing.assert_array_equal(jvp_out(f, ([2.0, 3.0], [0.0, 5.0, 4.0, 2.0]), ones),
+                                  [20.0, 7.0])
+    # two zeros at place 0: every term has a zero factor
+    np.testing.assert_array_equal(jvp_out(f, ([2.0, 3.0], [0.0, 5.0, 4.0, 0.0]), ones),
+                                  [0.0, 7.0])
+    # no zeros: 2 * (5*2 + 3*2 + 3*5) + 1 * 30 = 92
+    np.testing.assert_array_equal(jvp_out(f, ([2.0, 3.0], [3.0, 5.0, 4.0, 2.0]), ones),
+                                  [92.0, 7.0])
+    # a constant operand: the updates' term alone
+    x = arr([2.0, 3.0], np.float32)
+    np.testing.assert_array_equal(
+        jvp_out(lambda u: lax.scatter_mul(x, idx, u, ROWS_1D), ([3.0, 5.0, 4.0, 2.0],),
+                ([1.0, 1.0, 1.0, 1.0],)), [62.0, 3.0])
+
+
+def test_scatter_apply_has_no_jvp():
+    f = lambda x: wnp._IndexUpdateHelper(x)[np.array([0, 0, 2])].apply(jnp.sin)  # noqa: E731
+    with pytest.raises(NotImplementedError, match="scatter_apply JVP not implemented"):
+        wax.jvp(f, (arr([1.0, 2.0, 3.0], np.float32),), (arr([1.0, 1.0, 1.0], np.float32),))

@@ -399,3 +399,87 @@ def test_precision_enum_and_strings():
     stacked = arr(np.eye(2)[None], np.float32)
     np.testing.assert_array_equal(value(lax.batch_matmul(stacked, stacked, P.HIGHEST)),
                                   np.eye(2)[None])
+
+
+# --- forward mode: ties, zeros, NaN (expected values read from JAX 0.10.2) ------------------
+
+def jacobian(f, x):
+    """d f(x)[i] / d x[j] by one jvp per basis direction (wax has no jacfwd yet)."""
+    x = np.asarray(x, np.float32)
+    columns = []
+    for j in range(x.size):
+        direction = np.zeros(x.size, np.float32)
+        direction[j] = 1
+        _, t = wax.jvp(f, (jnp.asarray(x),), (jnp.asarray(direction.reshape(x.shape)),))
+        columns.append(np.asarray(t))
+    return np.stack(columns, axis=-1).reshape(columns[0].shape + x.shape)
+
+
+def tangent(f, x, t):
+    return np.asarray(wax.jvp(f, (arr(x, np.float32),), (arr(t, np.float32),))[1])
+
+
+def test_max_and_min_tangents_average_over_ties():
+    np.testing.assert_array_equal(jacobian(jnp.max, [1., 1., 0.]), [.5, .5, 0.])
+    np.testing.assert_array_equal(jacobian(jnp.min, [0., 2., 0.]), [.5, 0., .5])
+    np.testing.assert_array_equal(jacobian(lambda x: lax.reduce_max(x, (0,)), [1., 1., 0.]),
+                                  [.5, .5, 0.])
+    np.testing.assert_array_equal(
+        jacobian(lambda x: lax.reduce_max(x, (1,)), [[3., 1., 3.], [0., 2., 1.]]),
+        [[[.5, 0., .5], [0., 0., 0.]], [[0., 0., 0.], [0., 1., 0.]]])
+    # A NaN maximum matches no element: the tangent is 0 / 0.
+    assert np.isnan(tangent(lambda x: lax.reduce_max(x, (0,)), [1., nan, 0.], [1., 1., 1.]))
+
+
+def test_reduce_prod_tangent_with_zeros():
+    # d prod = sum_i t_i prod_{j != i} x_j, never ans / x_i (which is 0 / 0 at a zero).
+    def grad(x):
+        return jacobian(lambda v: lax.reduce_prod(v, (0,)), x)
+
+    np.testing.assert_array_equal(grad([2., 0., 3., 4.]), [0., 24., 0., 0.])
+    np.testing.assert_array_equal(grad([2., 0., 3., 0.]), [0., 0., 0., 0.])
+    np.testing.assert_array_equal(grad([2., 5., 3., 4.]), [60., 24., 40., 30.])
+    np.testing.assert_array_equal(jacobian(lambda v: lax.reduce_prod(v, (0, 1)),
+                                           [[2., 0.], [3., 5.]]), [[0., 30.], [0., 0.]])
+    assert tangent(jnp.prod, [[1., 0.], [0., 2.]], np.ones((2, 2))) == 0.
+
+
+def test_cumprod_tangent_with_zeros():
+    x = [2., 0., 3., 0., 5.]
+    np.testing.assert_array_equal(tangent(lax.cumprod, x, np.ones(5)), [1., 2., 6., 0., 0.])
+    np.testing.assert_array_equal(
+        tangent(lambda v: lax.cumprod(v, reverse=True), x, np.ones(5)), [0., 0., 15., 5., 1.])
+
+
+def test_cummax_and_cummin_tangents_follow_the_running_extremum():
+    np.testing.assert_array_equal(jacobian(lax.cummax, [1., 1., 0., 2., 2.]),
+                                  [[1., 0., 0., 0., 0.], [.5, .5, 0., 0., 0.],
+                                   [.5, .5, 0., 0., 0.], [0., 0., 0., 1., 0.],
+                                   [0., 0., 0., .5, .5]])
+    np.testing.assert_array_equal(
+        jacobian(lambda v: lax.cummin(v, reverse=True), [0., 2., 0., 3.]),
+        [[.5, 0., .5, 0.], [0., 0., 1., 0.], [0., 0., 1., 0.], [0., 0., 0., 1.]])
+    # Three tied places share equally, as reduce_max's do (wax's choice: JAX's split,
+    # [.25, .25, 0, .5], comes from the shape of its scan tree).
+    np.testing.assert_allclose(jacobian(lax.cummax, [1., 1., 0., 1.])[3], [1 / 3, 1 / 3, 0., 1 / 3])
+
+
+def test_cumlogsumexp_tangent_is_stable():
+    t = tangent(lax.cumlogsumexp, [1000., 1000., 0.], [1., 0., 0.])
+    np.testing.assert_allclose(t, [1., .5, .5], rtol=1e-4)
+
+
+def test_argmax_tangent_is_a_float0_zero():
+    index, t = wax.jvp(lambda v: lax.argmax(v, 0, np.int32), (arr([1., 2.], np.float32),),
+                       (arr([1., 1.], np.float32),))
+    assert int(index) == 1 and t.dtype == wax.dtypes.float0
+
+
+def test_dot_general_tangent_is_bilinear_in_the_preferred_type():
+    a, b = arr([1., 2., 3.], np.float16), arr([4., 5., 6.], np.float16)
+    ta, tb = arr([1., 0., 0.], np.float16), arr([0., 1., 1.], np.float16)
+    out, t = wax.jvp(lambda x, y: lax.dot_general(x, y, (((0,), (0,)), ((), ())),
+                                                  preferred_element_type=np.float32),
+                     (a, b), (ta, tb))
+    assert out.dtype == t.dtype == np.float32
+    assert float(out) == 32. and float(t) == 4. + 5.  # ta . b + a . tb

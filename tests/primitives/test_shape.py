@@ -394,3 +394,90 @@ def test_top_k():
         lax.top_k(zeros(3), 4)
     with raises(ValueError, "nonnegative"):
         lax.top_k(zeros(3), -1)
+
+
+# --- forward mode: facts recorded from JAX 0.10.2 ----------------------------------------
+
+def jvp_out(f, primals, tangents):
+    """The tangent output of wax.jvp as NumPy (a tuple of them for several outputs)."""
+    _, t = wax.jvp(f, tuple(map(arr, primals)), tuple(map(arr, tangents)))
+    return tuple(map(np.asarray, t)) if isinstance(t, (tuple, list)) else np.asarray(t)
+
+
+@pytest.mark.parametrize("op", [
+    lambda x: lax.broadcast_in_dim(x, (2, 2, 3), (0, 2)),
+    lambda x: lax.reshape(x, (3, 2), dimensions=(1, 0)),
+    lambda x: lax.transpose(x, (1, 0)),
+    lambda x: lax.squeeze(lax.expand_dims(x, (0,)), (0,)),
+    lambda x: lax.rev(x, (0, 1)),
+    lambda x: lax.tile(x, (2, 1)),
+    lambda x: lax.split(x, (1, 2), axis=1),
+], ids=["broadcast_in_dim", "reshape", "transpose", "squeeze", "rev", "tile", "split"])
+def test_linear_structure_ops_apply_themselves_to_the_tangent(op):
+    x = np.arange(6.0).reshape(2, 3)
+    t = np.linspace(-1.0, 1.0, 6).reshape(2, 3)
+    expected = op(arr(t))
+    got = jvp_out(op, (x,), (t,))
+    if isinstance(expected, (tuple, list)):
+        for g, e in zip(got, expected):
+            np.testing.assert_array_equal(g, np.asarray(e))
+    else:
+        np.testing.assert_array_equal(got, np.asarray(expected))
+
+
+def test_pad_jvp_pads_with_the_padding_value_tangent():
+    t = jvp_out(lambda x, v: lax.pad(x, v, [(1, 2, 1)]), ([1.0, 1.0], 0.0), ([1.0, 2.0], 5.0))
+    np.testing.assert_array_equal(t, [5.0, 1.0, 5.0, 2.0, 5.0, 5.0])
+    # a constant padding value: its tangent is zero
+    t = jvp_out(lambda x: lax.pad(x, arr(3.0), [(1, 0, 0)]), ([1.0, 1.0],), ([1.0, 2.0],))
+    np.testing.assert_array_equal(t, [0.0, 1.0, 2.0])
+
+
+def test_concatenate_jvp_fills_zeros_for_constant_operands():
+    const = arr([7.0])
+    t = jvp_out(lambda x: lax.concatenate([x, const, x], 0), ([1.0, 1.0],), ([1.0, 2.0],))
+    np.testing.assert_array_equal(t, [1.0, 2.0, 0.0, 1.0, 2.0])
+
+
+def test_sort_jvp_permutes_the_tangents_stably():
+    np.testing.assert_array_equal(jvp_out(lax.sort, ([1.0, 0.0, 1.0],), ([1.0, 2.0, 3.0],)),
+                                  [2.0, 1.0, 3.0])  # the tie keeps its order
+    t = jvp_out(lambda x: lax.sort(x, dimension=0), ([[3.0, 0.0], [1.0, 5.0]],),
+                ([[1.0, 2.0], [3.0, 4.0]],))
+    np.testing.assert_array_equal(t, [[3.0, 2.0], [1.0, 4.0]])
+    tk, tv = jvp_out(lambda k, v: lax.sort((k, v)), ([3.0, 1.0, 2.0], [30.0, 10.0, 20.0]),
+                     ([1.0, 2.0, 3.0], [4.0, 5.0, 6.0]))
+    np.testing.assert_array_equal(tk, [2.0, 3.0, 1.0])
+    np.testing.assert_array_equal(tv, [5.0, 6.0, 4.0])
+
+
+def test_sort_jvp_with_an_integer_operand_and_an_empty_array():
+    keys, values = arr([2.0, 1.0]), jnp.asarray(np.array([5, 7], np.int32))
+    (k, v), (tk, tv) = wax.jvp(lambda k: lax.sort_key_val(k, values), (keys,), (arr([1., 2.]),))
+    np.testing.assert_array_equal(np.asarray(v), [7, 5])
+    np.testing.assert_array_equal(np.asarray(tk), [2.0, 1.0])
+    assert tv.dtype == wax.dtypes.float0
+    assert jvp_out(lax.sort, (np.zeros(0),), (np.zeros(0),)).shape == (0,)
+
+
+def test_sort_jvp_stages_an_iota_and_a_gather():
+    closed = wax.make_jaxpr(lambda x, t: wax.jvp(lax.sort, (x,), (t,)))(zeros(3), zeros(3))
+    assert [e.primitive.name for e in closed.eqns] == ["iota", "sort", "broadcast_in_dim",
+                                                       "gather"]
+
+
+def test_top_k_jvp_reads_the_tangent_at_the_indices():
+    np.testing.assert_array_equal(  # ties: the lower index first, with its tangent
+        jvp_out(lambda x: lax.top_k(x, 2)[0], ([2.0, 2.0, 1.0],), ([1.0, 2.0, 3.0],)),
+        [1.0, 2.0])
+    (_, indices), (t, t_indices) = wax.jvp(lambda x: lax.top_k(x, 2),
+                                           (arr([[1., 4., 3.], [9., 0., 5.]]),),
+                                           (arr([[1., 2., 3.], [4., 5., 6.]]),))
+    np.testing.assert_array_equal(np.asarray(t), [[2.0, 3.0], [4.0, 6.0]])
+    assert t_indices.dtype == wax.dtypes.float0
+
+
+def test_iota_has_no_jvp_rule_but_functions_using_it_differentiate():
+    assert lax.iota_p.jvp is None  # no operands: never differentiated (as in JAX)
+    t = jvp_out(lambda x: x * lax.iota(np.float32, 3), ([1.0, 1.0, 1.0],), ([1.0, 1.0, 1.0],))
+    np.testing.assert_array_equal(t, [0.0, 1.0, 2.0])

@@ -101,6 +101,10 @@ class OpRecord:
     tol: float | None = None
     ref_same_dtype: bool = False
     exact: bool = False
+    # Forward-mode check (float64 central differences): False where the function is not
+    # differentiable at random points (or has no float inputs), with the reason in a comment.
+    jvp: bool = True
+    jvp_tol: float | None = None
 
     def __post_init__(self):
         if not self.shapes:

@@ -164,11 +164,12 @@ def convert_ref(x, new_dtype):
     return x.astype(new_dtype)
 
 
-def _convert(new_dtype, from_dtypes):
+def _convert(new_dtype, from_dtypes, **kwargs):
     return _unary(f"convert_element_type_{np.dtype(new_dtype).name}",
                   lambda x, new_dtype: lax.convert_element_type(x, new_dtype), convert_ref,
                   dtypes=from_dtypes,
-                  out_dtype=to(np.dtype(new_dtype)), params={"new_dtype": new_dtype})
+                  out_dtype=to(np.dtype(new_dtype)), params={"new_dtype": new_dtype},
+                  **kwargs)
 
 
 RECORDS = [
@@ -209,8 +210,9 @@ RECORDS = [
     _unary("reciprocal", lax.reciprocal, lambda x: 1 / x, dtypes=INEXACT, rng=rand_nonzero),
     _binary("max", lax.max, np.maximum, ORDERED + [complex64], rng=rand_ties, shapes=B2),
     _binary("min", lax.min, np.minimum, ORDERED + [complex64], rng=rand_ties),
+    # jvp=False: nextafter has no jvp rule, as in JAX (which defines no derivative for it).
     _binary("nextafter", lax.nextafter, nextafter_ref, FLOATS, ref_same_dtype=True,
-            exact=True),
+            exact=True, jvp=False),
     _binary("mulhi", lax.mulhi, mulhi_ref, [int32, uint32, int8, uint16], rng=rand_full_int,
             shapes=[((2, 3), (2, 3))]),
     # -- transcendental and special functions
@@ -244,6 +246,10 @@ RECORDS = [
     _unary("erf_inv", lax.erf_inv, scipy.special.erfinv, dtypes=FLOATS, rng=rand_unit),
     _unary("lgamma", lax.lgamma, scipy.special.gammaln, dtypes=FLOATS),
     _unary("digamma", lax.digamma, scipy.special.psi, dtypes=FLOATS, rng=rand_positive),
+    _unary("polygamma_1", lambda x: lax.polygamma(1.0, x),
+           lambda x: scipy.special.polygamma(1, x), dtypes=FLOATS, rng=rand_positive),
+    _unary("polygamma_3", lambda x: lax.polygamma(3.0, x),
+           lambda x: scipy.special.polygamma(3, x), dtypes=[float32], rng=rand_positive),
     # -- comparisons
     _binary("eq", lax.eq, np.equal, ORDERED + [complex64], rng=rand_ties, shapes=B2,
             out_dtype=to(bool_)),
@@ -283,9 +289,13 @@ RECORDS = [
     _convert(int32, [float32, float16, bfloat16, uint8, bool_]),
     _convert(uint8, [float32, int32]),
     _convert(float32, [int32, uint8, bool_, float16, bfloat16]),
-    _convert(bfloat16, [float32, int8]),
+    # jvp=False: the float64 inputs of the jvp check are rounded to bfloat16, whose spacing
+    # (2**-7 relative) dwarfs the step eps=1e-4: central differences see a step function.
+    _convert(bfloat16, [float32, int8], jvp=False),
     _convert(bool_, [float32, int32, uint8]),
-    _convert(complex64, [float32, int16]),
+    # jvp_tol: the float64 inputs are rounded to complex64; a rounding error of half a
+    # float32 ulp (<= 1.2e-7 for |x| < 4) on each side, over 2 * eps = 2e-4, is <= 1.2e-3.
+    _convert(complex64, [float32, int16], jvp_tol=2e-3),
     _unary("bitcast_convert_type_same_size",
            lambda x, new_dtype: lax.bitcast_convert_type(x, new_dtype),
            lambda x, new_dtype: x.view(new_dtype), dtypes=[float32], ref_same_dtype=True,
@@ -298,10 +308,12 @@ RECORDS = [
            lambda x, new_dtype: lax.bitcast_convert_type(x, new_dtype), halves_ref,
            dtypes=[uint8], shapes=[(3, 2)], rng=rand_full_int, out_dtype=to(uint16),
            params={"new_dtype": uint16}),
+    # jvp=False: rounding is a step function (central differences give 0), but JAX's rule
+    # treats it as linear (the tangent is rounded too); test_elementwise.py checks that.
     _unary("reduce_precision_bf16", lambda x, e, m: lax.reduce_precision(x, e, m),
            lambda x, e, m: x.astype(bfloat16).astype(np.float64), dtypes=[float32],
-           exact=True, params={"e": 8, "m": 7}),
+           exact=True, params={"e": 8, "m": 7}, jvp=False),
     _unary("reduce_precision_f16", lambda x, e, m: lax.reduce_precision(x, e, m),
            lambda x, e, m: x.astype(float16).astype(np.float64), dtypes=[float32],
-           exact=True, params={"e": 5, "m": 10}),
+           exact=True, params={"e": 5, "m": 10}, jvp=False),
 ]

@@ -27,6 +27,7 @@ ALL = [float32, float16, bfloat16, int32, int8, uint8, bool_, complex64]
 def _const(label, op, ref, out_dtype, **kw):
     """A record of a function of no array argument (one case)."""
     kw.setdefault("exact", True)
+    kw.setdefault("jvp", False)  # no array argument, so nothing to differentiate
     return OpRecord(label, op, ref, 0, [()], shapes=[()], out_dtype=to(out_dtype), **kw)
 
 
@@ -202,7 +203,10 @@ CONVERSIONS = [
              exact=True),
     OpRecord("asarray-dtype", lambda x: _fn("asarray")(x, dtype=np.float32),
              lambda x: x.astype(np.float32), 1, [int8, bool_, float16, float32],
-             shapes=[(2, 3)], out_dtype=to(float32)),
+             shapes=[(2, 3)], out_dtype=to(float32),
+             # The result is float32 even in the float64 check, so the central difference
+             # carries float32 rounding (~1e-7 of values near 3) over 2 * eps = 2e-4.
+             jvp_tol=2e-3),
     OpRecord("copy", lambda x: _fn("copy")(x), lambda x: x, 1, [float32, bfloat16, bool_],
              shapes=[(3,)],
              exact=True),

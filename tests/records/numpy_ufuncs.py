@@ -114,7 +114,9 @@ RECORDS = [
             rng=rand_nonzero),
     _binary("remainder", np.remainder, [float32, int32, int8, uint8], rng=rand_nonzero),
     _binary("mod", np.mod, [int32], rng=rand_nonzero),
-    _binary("fmod", np.fmod, [float32, int32, uint8], rng=rand_nonzero),
+    # jvp=False: rand_nonzero turns small draws into exactly 1.0, so some x / y is an exact
+    # integer, where fmod jumps (central differences straddle the jump).
+    _binary("fmod", np.fmod, [float32, int32, uint8], rng=rand_nonzero, jvp=False),
     _binary("divmod", np.divmod, [float32, int32], rng=rand_nonzero,
             out_dtype=lambda *d: (d[0], d[0])),
     _int_unary("negative", np.negative, [float32, int8, complex64]),
@@ -180,24 +182,32 @@ RECORDS = [
     # rounding: integers pass through unchanged
     _int_unary("floor", np.floor, [float32, bfloat16, int32, bool_]),
     _int_unary("ceil", np.ceil, [float32, float16, uint8]),
-    _unary_inexact("rint", np.rint, rand_halves, [float32, int8, complex64]),
+    # jvp=False (rint, round): rand_halves draws exact ties x.5, where rounding jumps.
+    _unary_inexact("rint", np.rint, rand_halves, [float32, int8, complex64], jvp=False),
     _int_unary("trunc", np.trunc, [float32, int32]),
     OpRecord("round", _fn("round"), np.round, 1, [float32, float16, int32, complex64],
-             shapes=S1, rng=rand_halves),
+             shapes=S1, rng=rand_halves, jvp=False),
     OpRecord("round-decimals", _fn("round"), np.round, 1, [float32, float16], shapes=S1,
              params={"decimals": 1}, tol=1e-2),
     OpRecord("around", _fn("around"), np.around, 1, [float32], shapes=S1, rng=rand_halves),
 
     # float manipulation
+    # jvp=False (copysign, minimum, fmax, fmin): rand_special mixes in nan and +-inf, where
+    # central differences are nan (inf - inf) and say nothing about the derivative.
     _binary("copysign", np.copysign, [float32, int32], S2_BROADCAST, rng=rand_special,
-            out_dtype=float_of),
+            out_dtype=float_of, jvp=False),
     OpRecord("signbit", _fn("signbit"), np.signbit, 1, [float32, float16, int8],
              shapes=S1, rng=rand_special, out_dtype=BOOL),
     OpRecord("ldexp", _fn("ldexp"), np.ldexp, 2, [(float32, int32), (float16, int8),
                                                   (int32, int32)],
              shapes=S2_BROADCAST, out_dtype=float_of, exact=True),
+    # jvp=False: the inputs are 0, inf and nan on purpose (no finite difference there);
+    # frexp_finite checks the derivative.
     OpRecord("frexp", _fn("frexp"), np.frexp, 1, [float32, float16, int32], shapes=S1,
-             rng=rand_special, out_dtype=lambda d: (float_of(d), int32), exact=True),
+             rng=rand_special, out_dtype=lambda d: (float_of(d), int32), exact=True,
+             jvp=False),
+    OpRecord("frexp_finite", _fn("frexp"), np.frexp, 1, [float32], shapes=S1,
+             out_dtype=lambda d: (float_of(d), int32), exact=True),
     OpRecord("modf", _fn("modf"), np.modf, 1, [float32, int32], shapes=S1,
              out_dtype=lambda d: (float_of(d), float_of(d))),
     _binary("heaviside", np.heaviside, [float32, int32], S2_BROADCAST, out_dtype=float_of),
@@ -217,9 +227,9 @@ RECORDS = [
     _binary("maximum", np.maximum, [float32, int8, uint8, bool_], S2_BROADCAST,
             rng=rand_special),
     _binary("maximum-bf16", np.maximum, [bfloat16]),
-    _binary("minimum", np.minimum, [float32, int32, bool_], rng=rand_special),
-    _binary("fmax", np.fmax, [float32, int32], S2_BROADCAST, rng=rand_special),
-    _binary("fmin", np.fmin, [float32, float16], rng=rand_special),
+    _binary("minimum", np.minimum, [float32, int32, bool_], rng=rand_special, jvp=False),
+    _binary("fmax", np.fmax, [float32, int32], S2_BROADCAST, rng=rand_special, jvp=False),
+    _binary("fmin", np.fmin, [float32, float16], rng=rand_special, jvp=False),
     OpRecord("isnan", _fn("isnan"), np.isnan, 1, [float32, float16, int32, bool_,
                                                   complex64],
              shapes=S1, rng=rand_special, out_dtype=BOOL),

@@ -170,8 +170,11 @@ RECORDS = [
     # sorting: ties, NaNs, infinities and signed zeros in every float input
     _exact("sort", lambda x: lax.sort(x), lambda x: sort_ref(x)[0], shapes=[(9,), (3, 5), (0,)],
            rng=rand_sort),
+    # jvp=False for the rand_sort records: their inputs are NaNs, infinities and ties on
+    # purpose, where a sort has no derivative (a tie's order flips under any perturbation);
+    # the *_distinct records below check the derivative at distinct finite values.
     _exact("sort_dim0", lambda x: lax.sort(x, dimension=0),
-           lambda x: sort_ref(x, dimension=0)[0], shapes=[(6, 3)], rng=rand_sort),
+           lambda x: sort_ref(x, dimension=0)[0], shapes=[(6, 3)], rng=rand_sort, jvp=False),
     _exact("sort_key_val", lambda k, v: lax.sort_key_val(k, v), sort_ref, nargs=2,
            shapes=[((12,), (12,)), ((3, 6), (3, 6))], rng=rand_sort,
            dtypes=[(d, int32) for d in DTYPES if d != int32], out_dtype=lambda *d: d),
@@ -182,5 +185,16 @@ RECORDS = [
                    (float16, int8, int32)]),
     _exact("top_k", lambda x: lax.top_k(x, 3), lambda x: top_k_ref(x, 3),
            shapes=[(7,), (3, 6)], dtypes=REALS, rng=rand_sort,
-           out_dtype=lambda d: (d, int32)),
+           out_dtype=lambda d: (d, int32), jvp=False),
+    # distinct finite values (rand_default), where sorting is differentiable: the tangents
+    # follow the sort's permutation
+    _exact("sort_distinct", lambda x: lax.sort(x, dimension=0),
+           lambda x: sort_ref(x, dimension=0)[0], shapes=[(5, 3)], dtypes=[int8, float32]),
+    _exact("sort_key_val_distinct", lambda k, v: lax.sort_key_val(k, v), sort_ref, nargs=2,
+           shapes=[((3, 6), (3, 6))], dtypes=[float32], out_dtype=lambda *d: d),
+    _exact("sort_num_keys2_distinct", lambda a, b, c: lax.sort((a, b, c), num_keys=2),
+           lambda a, b, c: sort_ref(a, b, c, num_keys=2), nargs=3, shapes=[((8,),) * 3],
+           dtypes=[float32], out_dtype=lambda *d: d),
+    _exact("top_k_distinct", lambda x: lax.top_k(x, 3), lambda x: top_k_ref(x, 3),
+           shapes=[(3, 6)], dtypes=[float32], out_dtype=lambda d: (d, int32)),
 ]

@@ -5,7 +5,6 @@ the dtype rules it relies on are NumPy 2's NEP 50 rules, which agree with JAX's 
 scalar promotion for the (dtype kind, scalar type) pairs listed in _SCALAR_KINDS."""
 from __future__ import annotations
 
-import math
 import warnings
 
 import numpy as np

@@ -24,7 +24,6 @@ from ._promote import (check_arraylike, convert_to, promote_args, promote_args_i
 _bool = dtypes.bool_
 
 
-
 # --- the eager short path of the unary float functions ------------------------------------
 
 # Float and complex dtypes whose NumPy ufunc result keeps the dtype, as the lax op does.
@@ -53,6 +52,7 @@ def _eager_unary(prim):
     return decorate
 
 # --- helpers shared by the numpy layer's elementwise code ------------------------------
+
 
 def promote_args_numeric(fun_name: str, *args):
     """promote_args, but bools become the default int (shifts, floor_divide, square)."""

@@ -178,6 +178,10 @@ def frexp(x, /):
     mantissa = lax.bitcast_convert_type(mantissa_bits, dtype)
     special = _is_zero_inf_or_nan(x)
     exponent = where_(special, const(int_dtype, 0), exponent)
+    # For normal numbers x * 2**-e is the same value (scaling by a power of two is exact)
+    # and gives the mantissa JAX's tangent, t * 2**-e; the bit-level value covers the rest.
+    scaled = lax.mul(x, lax.exp2(lax.neg(lax.convert_element_type(exponent, dtype))))
+    mantissa = where_(lax.bitwise_or(special, subnormal), mantissa, scaled)
     return where_(special, x, mantissa), lax.convert_element_type(exponent, np.int32)
 
 

@@ -19,7 +19,7 @@ import numpy as np
 from .._config import config
 from ..core import dtypes
 from ..core.avals import ShapedArray
-from .families import ANY, check_dtype, lax_operands, standard
+from .families import ANY, check_dtype, defjvp, lax_operands, standard
 
 _HALF = (np.dtype(np.float16), dtypes.bfloat16)
 _FLOAT32 = np.dtype(np.float32)
@@ -237,7 +237,12 @@ def _dot_general_impl(xp, lhs, rhs, *, dimension_numbers, precision=None,
     return out.reshape(out_shape).astype(out_dtype, copy=False)
 
 
-dot_general_p = standard("dot_general", _dot_general_impl, _dot_general_abstract_eval)
+# Bilinear: each operand's tangent goes through dot_general with the other operand and the
+# same params, so with preferred_element_type both terms come out in the result's dtype.
+dot_general_p = standard(
+    "dot_general", _dot_general_impl, _dot_general_abstract_eval,
+    jvp=defjvp(lambda t, ans, lhs, rhs, **params: dot_general_p.bind(t, rhs, **params),
+               lambda t, ans, lhs, rhs, **params: dot_general_p.bind(lhs, t, **params)))
 
 
 # --- wrappers -----------------------------------------------------------------------------

@@ -30,7 +30,7 @@ from ..core import dtypes
 from ..core.avals import ShapedArray
 from ..core.errors import JAXTypeError
 from .contractions import Precision, canonicalize_precision, dot_general
-from .families import ANY, check_dtype, lax_operands, standard
+from .families import ANY, check_dtype, defjvp, lax_operands, standard
 from .shape import rev, transpose
 
 _HALF = (np.dtype(np.float16), dtypes.bfloat16)
@@ -428,7 +428,11 @@ def _conv_impl(xp, lhs, rhs, *, window_strides, padding, lhs_dilation, rhs_dilat
     return xp.transpose(out, out_perm).astype(out_dtype, copy=False)
 
 
-conv_general_dilated_p = standard("conv_general_dilated", _conv_impl, _conv_abstract_eval)
+# Bilinear in lhs and rhs: conv(t_lhs, rhs) + conv(lhs, t_rhs), with the same params.
+conv_general_dilated_p = standard(
+    "conv_general_dilated", _conv_impl, _conv_abstract_eval,
+    jvp=defjvp(lambda t, ans, lhs, rhs, **params: conv_general_dilated_p.bind(t, rhs, **params),
+               lambda t, ans, lhs, rhs, **params: conv_general_dilated_p.bind(lhs, t, **params)))
 
 
 # --- wrappers -------------------------------------------------------------------------------

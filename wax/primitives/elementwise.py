@@ -23,10 +23,12 @@ from ..core.array import Array, ArrayImpl
 from ..core.avals import ShapedArray
 from . import elementwise_math
 from .elementwise_math import *  # noqa: F401,F403
-from .elementwise_math import check_operand
-from .families import (ANY, BOOL, COMPLEX, FLOAT, INTEGER, INT_OR_BOOL, NUMERIC,
+from .elementwise_math import broadcast_tangent, check_operand
+from .families import (ANY, BOOL, COMPLEX, FLOAT, INTEGER, INT_OR_BOOL, LINEAR_JVP, NUMERIC,
                        SIGNED_NUMERIC, DtypeClass, binary, check_same_dtypes, complex_to_real,
-                       elementwise_shape, lax_operands, standard, to_bool, unary)
+                       defjvp, elementwise_shape, is_zero, lax_operands, standard, to_bool,
+                       unary, zero_tangent_like)
+from .shape import full_like
 
 
 _UNSIGNED_OF = {1: np.dtype(np.uint8), 2: np.dtype(np.uint16), 4: np.dtype(np.uint32),
@@ -50,7 +52,11 @@ def _all_weak(avals) -> bool:
 
 # -- arithmetic ---------------------------------------------------------------------------
 
-neg_p = unary("neg", lambda xp, x: xp.negative(x), accepts=NUMERIC)
+# Piecewise-constant functions (sign, floor, round, ...), comparisons and integer-valued
+# operations have a zero tangent everywhere, as in JAX.
+_ZERO_JVP = defjvp()
+
+neg_p = unary("neg", lambda xp, x: xp.negative(x), accepts=NUMERIC, jvp=LINEAR_JVP)
 
 
 def neg(x):
@@ -65,7 +71,7 @@ def _sign_impl(xp, x):
     return out
 
 
-sign_p = unary("sign", _sign_impl, accepts=NUMERIC)
+sign_p = unary("sign", _sign_impl, accepts=NUMERIC, jvp=_ZERO_JVP)
 
 
 def sign(x):
@@ -73,7 +79,7 @@ def sign(x):
     return sign_p.bind(x)
 
 
-floor_p = unary("floor", lambda xp, x: xp.floor(x), accepts=FLOAT)
+floor_p = unary("floor", lambda xp, x: xp.floor(x), accepts=FLOAT, jvp=_ZERO_JVP)
 
 
 def floor(x):
@@ -81,7 +87,7 @@ def floor(x):
     return floor_p.bind(x)
 
 
-ceil_p = unary("ceil", lambda xp, x: xp.ceil(x), accepts=FLOAT)
+ceil_p = unary("ceil", lambda xp, x: xp.ceil(x), accepts=FLOAT, jvp=_ZERO_JVP)
 
 
 def ceil(x):
@@ -104,7 +110,7 @@ def _round_impl(xp, x, *, rounding_method=RoundingMethod.AWAY_FROM_ZERO):
     return xp.where(xp.abs(x - whole) >= 0.5, whole + xp.sign(x), whole)
 
 
-round_p = unary("round", _round_impl, accepts=FLOAT)
+round_p = unary("round", _round_impl, accepts=FLOAT, jvp=_ZERO_JVP)
 
 
 def round(x, rounding_method=RoundingMethod.AWAY_FROM_ZERO):
@@ -113,7 +119,7 @@ def round(x, rounding_method=RoundingMethod.AWAY_FROM_ZERO):
 
 
 is_finite_p = unary("is_finite", lambda xp, x: xp.isfinite(x), accepts=FLOAT,
-                    result_dtype=to_bool)
+                    result_dtype=to_bool, jvp=_ZERO_JVP)
 
 
 def is_finite(x):
@@ -121,8 +127,16 @@ def is_finite(x):
     return is_finite_p.bind(x)
 
 
+def _abs_jvp(t, ans, x):
+    if dtypes.is_complex(dtypes.dtype_and_weak(x)[0]):
+        # Re(conj(x) t) / |x|, taken as 0 at x == 0.
+        modulus = select(eq(ans, 0.0), full_like(ans, 1.0), ans)
+        return div(real(mul(conj(x), t)), modulus)
+    return select(ge(x, 0.0), t, neg(t))  # slope 1 at 0 (and -0.), as JAX
+
+
 abs_p = unary("abs", lambda xp, x: xp.abs(x), accepts=SIGNED_NUMERIC,
-              result_dtype=complex_to_real)
+              result_dtype=complex_to_real, jvp=defjvp(_abs_jvp))
 
 
 def abs(x):
@@ -143,7 +157,7 @@ def _conj_impl(xp, x, *, input_dtype=None):
 
 
 conj_p = unary("conj", _conj_impl, accepts=_COMPLEX_PARTS | COMPLEX,
-               result_dtype=lambda d: _REAL_TO_COMPLEX.get(d, d))
+               result_dtype=lambda d: _REAL_TO_COMPLEX.get(d, d), jvp=LINEAR_JVP)
 
 
 def conj(x):
@@ -152,7 +166,7 @@ def conj(x):
 
 
 real_p = unary("real", lambda xp, x: xp.real(x), accepts=COMPLEX,
-               result_dtype=complex_to_real)
+               result_dtype=complex_to_real, jvp=LINEAR_JVP)
 
 
 def real(x):
@@ -161,7 +175,7 @@ def real(x):
 
 
 imag_p = unary("imag", lambda xp, x: xp.imag(x), accepts=COMPLEX,
-               result_dtype=complex_to_real)
+               result_dtype=complex_to_real, jvp=LINEAR_JVP)
 
 
 def imag(x):
@@ -178,7 +192,9 @@ def _complex_impl(xp, x, y):
 
 
 complex_p = binary("complex", _complex_impl, accepts=_COMPLEX_PARTS,
-                   result_dtype=lambda d: _REAL_TO_COMPLEX[d])
+                   result_dtype=lambda d: _REAL_TO_COMPLEX[d], jvp=defjvp(
+                       lambda t, ans, x, y: complex(broadcast_tangent(t, ans), 0.0),
+                       lambda t, ans, x, y: complex(0.0, broadcast_tangent(t, ans))))
 
 
 def complex(x, y):
@@ -186,7 +202,9 @@ def complex(x, y):
     return complex_p.bind(*lax_operands(x, y))
 
 
-add_p = binary("add", lambda xp, x, y: xp.add(x, y), accepts=NUMERIC)
+add_p = binary("add", lambda xp, x, y: xp.add(x, y), accepts=NUMERIC, jvp=defjvp(
+    lambda t, ans, x, y: broadcast_tangent(t, ans),
+    lambda t, ans, x, y: broadcast_tangent(t, ans)))
 
 
 def add(x, y):
@@ -194,7 +212,9 @@ def add(x, y):
     return add_p.bind(*lax_operands(x, y))
 
 
-sub_p = binary("sub", lambda xp, x, y: xp.subtract(x, y), accepts=NUMERIC)
+sub_p = binary("sub", lambda xp, x, y: xp.subtract(x, y), accepts=NUMERIC, jvp=defjvp(
+    lambda t, ans, x, y: broadcast_tangent(t, ans),
+    lambda t, ans, x, y: neg(broadcast_tangent(t, ans))))
 
 
 def sub(x, y):
@@ -217,7 +237,9 @@ def _mul_abstract_eval(x, y, *, out_dtype=None):
                        x.dtype if out_dtype is None else out_dtype, x.weak_type and y.weak_type)
 
 
-mul_p = standard("mul", _mul_impl, _mul_abstract_eval)
+mul_p = standard("mul", _mul_impl, _mul_abstract_eval, jvp=defjvp(
+    lambda t, ans, x, y, **params: mul_p.bind(t, y, **params),
+    lambda t, ans, x, y, **params: mul_p.bind(x, t, **params)))
 
 
 def mul(x, y, *, out_dtype=None):
@@ -252,7 +274,9 @@ def _div_impl(xp, x, y):
     return xp.where(zero, fill, quotient)
 
 
-div_p = binary("div", _div_impl, accepts=NUMERIC)
+div_p = binary("div", _div_impl, accepts=NUMERIC, jvp=defjvp(
+    lambda t, ans, x, y: div(t, y),
+    lambda t, ans, x, y: mul(mul(neg(t), x), integer_pow(y, -2))))
 
 
 def div(x, y):
@@ -268,7 +292,14 @@ def _rem_impl(xp, x, y):
     return xp.where(zero, x, xp.fmod(x, safe))
 
 
-rem_p = binary("rem", _rem_impl, accepts=INTEGER | FLOAT)
+def _truncate(x):
+    return select(ge(x, 0.0), floor(x), ceil(x))
+
+
+# rem(x, y) = x - y trunc(x / y): the quotient is piecewise constant.
+rem_p = binary("rem", _rem_impl, accepts=INTEGER | FLOAT, jvp=defjvp(
+    lambda t, ans, x, y: broadcast_tangent(t, ans),
+    lambda t, ans, x, y: mul(neg(t), _truncate(div(x, y)))))
 
 
 def rem(x, y):
@@ -276,7 +307,16 @@ def rem(x, y):
     return rem_p.bind(*lax_operands(x, y))
 
 
-max_p = binary("max", lambda xp, x, y: xp.maximum(x, y), accepts=ANY)
+def _tie_share(x, ans, y):
+    """1 where x alone gives the result, 0.5 where x and y tie, 0 where y does (or nan)."""
+    tie = broadcast_tangent(eq(y, ans), ans)
+    share = select(tie, full_like(ans, 0.5), full_like(ans, 1.0))
+    return select(broadcast_tangent(eq(x, ans), ans), share, full_like(ans, 0.0))
+
+
+_MAX_MIN_JVP = defjvp(lambda t, ans, x, y: mul(t, _tie_share(x, ans, y)),
+                      lambda t, ans, x, y: mul(t, _tie_share(y, ans, x)))
+max_p = binary("max", lambda xp, x, y: xp.maximum(x, y), accepts=ANY, jvp=_MAX_MIN_JVP)
 
 
 def max(x, y):
@@ -284,7 +324,7 @@ def max(x, y):
     return max_p.bind(*lax_operands(x, y))
 
 
-min_p = binary("min", lambda xp, x, y: xp.minimum(x, y), accepts=ANY)
+min_p = binary("min", lambda xp, x, y: xp.minimum(x, y), accepts=ANY, jvp=_MAX_MIN_JVP)
 
 
 def min(x, y):
@@ -315,7 +355,7 @@ def _mulhi_impl(xp, x, y):
     return high.view(dtype)
 
 
-mulhi_p = binary("mulhi", _mulhi_impl, accepts=INTEGER)
+mulhi_p = binary("mulhi", _mulhi_impl, accepts=INTEGER, jvp=_ZERO_JVP)
 
 
 def mulhi(x, y, /):
@@ -330,7 +370,7 @@ _ORDERED = INTEGER | FLOAT | BOOL
 
 def _comparison(name, impl, accepts):
     # As in JAX, comparing weak operands gives a weak bool (measured with JAX 0.10.2).
-    return binary(name, impl, accepts=accepts, result_dtype=to_bool)
+    return binary(name, impl, accepts=accepts, result_dtype=to_bool, jvp=_ZERO_JVP)
 
 
 eq_p = _comparison("eq", lambda xp, x, y: xp.equal(x, y), ANY)
@@ -373,10 +413,12 @@ def ge(x, y):
 
 # -- bitwise --------------------------------------------------------------------------------
 
-not_p = unary("not", lambda xp, x: xp.invert(x), accepts=INT_OR_BOOL)
-and_p = binary("and", lambda xp, x, y: xp.bitwise_and(x, y), accepts=INT_OR_BOOL)
-or_p = binary("or", lambda xp, x, y: xp.bitwise_or(x, y), accepts=INT_OR_BOOL)
-xor_p = binary("xor", lambda xp, x, y: xp.bitwise_xor(x, y), accepts=INT_OR_BOOL)
+not_p = unary("not", lambda xp, x: xp.invert(x), accepts=INT_OR_BOOL, jvp=_ZERO_JVP)
+and_p = binary("and", lambda xp, x, y: xp.bitwise_and(x, y), accepts=INT_OR_BOOL,
+               jvp=_ZERO_JVP)
+or_p = binary("or", lambda xp, x, y: xp.bitwise_or(x, y), accepts=INT_OR_BOOL, jvp=_ZERO_JVP)
+xor_p = binary("xor", lambda xp, x, y: xp.bitwise_xor(x, y), accepts=INT_OR_BOOL,
+               jvp=_ZERO_JVP)
 
 
 def bitwise_not(x):
@@ -432,11 +474,11 @@ def _shift_right_arithmetic_impl(xp, x, y):
     return xp.right_shift(x.view(signed), amount.view(signed)).view(x.dtype)
 
 
-shift_left_p = binary("shift_left", _shift_left_impl, accepts=INTEGER)
+shift_left_p = binary("shift_left", _shift_left_impl, accepts=INTEGER, jvp=_ZERO_JVP)
 shift_right_logical_p = binary("shift_right_logical", _shift_right_logical_impl,
-                               accepts=INTEGER)
+                               accepts=INTEGER, jvp=_ZERO_JVP)
 shift_right_arithmetic_p = binary("shift_right_arithmetic", _shift_right_arithmetic_impl,
-                                  accepts=INTEGER)
+                                  accepts=INTEGER, jvp=_ZERO_JVP)
 
 
 def shift_left(x, y):
@@ -460,6 +502,7 @@ def _population_count_impl(xp, x):
     return xp.bitwise_count(x.view(_UNSIGNED_OF[x.dtype.itemsize])).astype(x.dtype)
 
 
+# Like JAX, no jvp rule: an integer result carries a float0 tangent without one (also clz).
 population_count_p = unary("population_count", _population_count_impl, accepts=INTEGER)
 
 
@@ -530,7 +573,18 @@ def _select_n_abstract_eval(which, *cases):
     return ShapedArray(cases[0].shape, cases[0].dtype, _all_weak(cases))
 
 
-select_n_p = standard("select_n", _select_n_impl, _select_n_abstract_eval)
+def _select_n_jvp(primals, tangents):
+    # The chosen case's tangent, routed by the same select (no arithmetic masking, so a
+    # nan tangent in an unchosen case stays out, as in JAX).
+    from ..transforms.jvp import instantiate
+    which, *cases = primals
+    ans = select_n_p.bind(which, *cases)
+    if builtins.all(is_zero(t) for t in tangents[1:]):
+        return ans, zero_tangent_like(ans)
+    return ans, select_n_p.bind(which, *(instantiate(t) for t in tangents[1:]))
+
+
+select_n_p = standard("select_n", _select_n_impl, _select_n_abstract_eval, jvp=_select_n_jvp)
 
 
 def select_n(which, *cases):
@@ -560,7 +614,15 @@ def _clamp_impl(xp, low, x, high):
     return xp.minimum(xp.maximum(x, low), high)
 
 
-clamp_p = standard("clamp", _clamp_impl, _clamp_abstract_eval)
+def _tangent_where(pred, t, ans):
+    return select(pred, broadcast_tangent(t, ans), full_like(ans, 0.0))
+
+
+# JAX's tangents: the bound's where it clips (min only when min < max), x's strictly inside.
+clamp_p = standard("clamp", _clamp_impl, _clamp_abstract_eval, jvp=defjvp(
+    lambda t, ans, lo, x, hi: _tangent_where(bitwise_and(gt(lo, x), lt(lo, hi)), t, ans),
+    lambda t, ans, lo, x, hi: _tangent_where(bitwise_and(gt(x, lo), lt(x, hi)), t, ans),
+    lambda t, ans, lo, x, hi: _tangent_where(lt(hi, x), t, ans)))
 
 
 def clamp(min, x, max):
@@ -598,8 +660,15 @@ def _convert_abstract_eval(operand, *, new_dtype, weak_type=False, sharding=None
     return ShapedArray(operand.shape, new_dtype, bool(weak_type))
 
 
+def _convert_jvp(primals, tangents, **params):
+    ans = convert_element_type_p.bind(*primals, **params)
+    if is_zero(tangents[0]) or not dtypes.is_inexact(params["new_dtype"]):
+        return ans, zero_tangent_like(ans)  # (a float0 tangent for integer results)
+    return ans, convert_element_type_p.bind(tangents[0], **params)
+
+
 convert_element_type_p = standard("convert_element_type", _convert_impl,
-                                  _convert_abstract_eval)
+                                  _convert_abstract_eval, jvp=_convert_jvp)
 
 
 def convert_element_type(operand, new_dtype):
@@ -661,7 +730,7 @@ def _bitcast_impl(xp, x, *, new_dtype):
 
 
 bitcast_convert_type_p = standard("bitcast_convert_type", _bitcast_impl,
-                                  _bitcast_abstract_eval)
+                                  _bitcast_abstract_eval, jvp=_ZERO_JVP)
 
 
 def bitcast_convert_type(operand, new_dtype):

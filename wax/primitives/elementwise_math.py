@@ -13,8 +13,10 @@ import numpy as np
 
 from ..core import dtypes
 from ..core.avals import ShapedArray
-from .families import (FLOAT, INEXACT, INTEGER, NUMERIC, binary, check_dtype,
-                       elementwise_shape, lax_operands, standard, unary)
+from .families import (FLOAT, INEXACT, INTEGER, LINEAR_JVP, NUMERIC, binary, check_dtype,
+                       defjvp, elementwise_shape, lax_operands, standard, unary,
+                       zero_tangent_like)
+from .shape import broadcast_in_dim, full_like
 
 
 _HALF = (np.dtype(np.float16), dtypes.bfloat16)
@@ -35,6 +37,26 @@ def _via_float32(fun, x):
     return fun(x).astype(dtype, copy=False)
 
 
+def broadcast_tangent(t, ans):
+    """An operand's tangent broadcast to the output's shape (lax operands may be rank 0 or
+    have size-1 dimensions where the output has more)."""
+    shape = np.shape(t)  # (wax.jvp may hand rules Python scalars)
+    if shape == ans.shape:
+        return t
+    return broadcast_in_dim(t, ans.shape, tuple(range(len(shape))))
+
+
+def derivative_jvp(derivative):
+    """The jvp rule of a one-operand function: the tangent times derivative(ans, x)."""
+    return defjvp(lambda t, ans, x, **params: ew.mul(t, derivative(ans, as_array(x, ans))))
+
+
+def as_array(x, like):
+    """x, or a Python scalar x (wax.jvp may hand one to a rule) as a 0-d array of like's
+    dtype, so that the rule's arithmetic keeps that dtype."""
+    return x if hasattr(x, "dtype") else full_like(like, x, shape=())
+
+
 def check_operand(name: str, aval: ShapedArray, position: int, accepted) -> None:
     """JAX's dtype check for operand `position` of an n-ary operation."""
     if aval.dtype not in accepted:
@@ -45,7 +67,10 @@ def check_operand(name: str, aval: ShapedArray, position: int, accepted) -> None
 
 # -- exponentials and logarithms --------------------------------------------------------
 
-exp_p = unary("exp", lambda xp, x, accuracy=None: xp.exp(x), accepts=INEXACT)
+_LOG_2 = float(np.log(2.0))
+
+exp_p = unary("exp", lambda xp, x, accuracy=None: xp.exp(x), accepts=INEXACT,
+             jvp=derivative_jvp(lambda ans, x: ans))
 
 
 def exp(x, *, accuracy=None):
@@ -53,7 +78,8 @@ def exp(x, *, accuracy=None):
     return exp_p.bind(x, **_accuracy(accuracy))
 
 
-exp2_p = unary("exp2", lambda xp, x, accuracy=None: xp.exp2(x), accepts=INEXACT)
+exp2_p = unary("exp2", lambda xp, x, accuracy=None: xp.exp2(x), accepts=INEXACT,
+              jvp=derivative_jvp(lambda ans, x: ew.mul(ans, _LOG_2)))
 
 
 def exp2(x, *, accuracy=None):
@@ -61,7 +87,8 @@ def exp2(x, *, accuracy=None):
     return exp2_p.bind(x, **_accuracy(accuracy))
 
 
-expm1_p = unary("expm1", lambda xp, x, accuracy=None: xp.expm1(x), accepts=INEXACT)
+expm1_p = unary("expm1", lambda xp, x, accuracy=None: xp.expm1(x), accepts=INEXACT,
+               jvp=derivative_jvp(lambda ans, x: ew.add(ans, 1.0)))
 
 
 def expm1(x, *, accuracy=None):
@@ -69,7 +96,8 @@ def expm1(x, *, accuracy=None):
     return expm1_p.bind(x, **_accuracy(accuracy))
 
 
-log_p = unary("log", lambda xp, x, accuracy=None: xp.log(x), accepts=INEXACT)
+log_p = unary("log", lambda xp, x, accuracy=None: xp.log(x), accepts=INEXACT,
+             jvp=derivative_jvp(lambda ans, x: ew.div(1.0, x)))
 
 
 def log(x, *, accuracy=None):
@@ -77,7 +105,8 @@ def log(x, *, accuracy=None):
     return log_p.bind(x, **_accuracy(accuracy))
 
 
-log1p_p = unary("log1p", lambda xp, x, accuracy=None: xp.log1p(x), accepts=INEXACT)
+log1p_p = unary("log1p", lambda xp, x, accuracy=None: xp.log1p(x), accepts=INEXACT,
+               jvp=derivative_jvp(lambda ans, x: ew.div(1.0, ew.add(x, 1.0))))
 
 
 def log1p(x, *, accuracy=None):
@@ -90,7 +119,8 @@ def _logistic_impl(xp, x, accuracy=None):
     return xp.divide(one, xp.add(one, xp.exp(xp.negative(x))))
 
 
-logistic_p = unary("logistic", _logistic_impl, accepts=INEXACT)
+logistic_p = unary("logistic", _logistic_impl, accepts=INEXACT,
+                   jvp=derivative_jvp(lambda ans, x: ew.mul(ans, ew.sub(1.0, ans))))
 
 
 def logistic(x, *, accuracy=None):
@@ -100,7 +130,8 @@ def logistic(x, *, accuracy=None):
 
 # -- trigonometric and hyperbolic functions -----------------------------------------------
 
-sin_p = unary("sin", lambda xp, x, accuracy=None: xp.sin(x), accepts=INEXACT)
+sin_p = unary("sin", lambda xp, x, accuracy=None: xp.sin(x), accepts=INEXACT,
+             jvp=derivative_jvp(lambda ans, x: cos(x)))
 
 
 def sin(x, *, accuracy=None):
@@ -108,7 +139,8 @@ def sin(x, *, accuracy=None):
     return sin_p.bind(x, **_accuracy(accuracy))
 
 
-cos_p = unary("cos", lambda xp, x, accuracy=None: xp.cos(x), accepts=INEXACT)
+cos_p = unary("cos", lambda xp, x, accuracy=None: xp.cos(x), accepts=INEXACT,
+             jvp=derivative_jvp(lambda ans, x: ew.neg(sin(x))))
 
 
 def cos(x, *, accuracy=None):
@@ -116,7 +148,8 @@ def cos(x, *, accuracy=None):
     return cos_p.bind(x, **_accuracy(accuracy))
 
 
-tan_p = unary("tan", lambda xp, x, accuracy=None: xp.tan(x), accepts=INEXACT)
+tan_p = unary("tan", lambda xp, x, accuracy=None: xp.tan(x), accepts=INEXACT,
+             jvp=derivative_jvp(lambda ans, x: ew.add(1.0, square(ans))))
 
 
 def tan(x, *, accuracy=None):
@@ -124,7 +157,8 @@ def tan(x, *, accuracy=None):
     return tan_p.bind(x, **_accuracy(accuracy))
 
 
-tanh_p = unary("tanh", lambda xp, x, accuracy=None: xp.tanh(x), accepts=INEXACT)
+tanh_p = unary("tanh", lambda xp, x, accuracy=None: xp.tanh(x), accepts=INEXACT,
+              jvp=derivative_jvp(lambda ans, x: ew.sub(1.0, square(ans))))
 
 
 def tanh(x, *, accuracy=None):
@@ -132,7 +166,8 @@ def tanh(x, *, accuracy=None):
     return tanh_p.bind(x, **_accuracy(accuracy))
 
 
-asin_p = unary("asin", lambda xp, x: xp.arcsin(x), accepts=INEXACT)
+asin_p = unary("asin", lambda xp, x: xp.arcsin(x), accepts=INEXACT,
+              jvp=derivative_jvp(lambda ans, x: rsqrt(ew.sub(1.0, square(x)))))
 
 
 def asin(x):
@@ -140,7 +175,8 @@ def asin(x):
     return asin_p.bind(x)
 
 
-acos_p = unary("acos", lambda xp, x: xp.arccos(x), accepts=INEXACT)
+acos_p = unary("acos", lambda xp, x: xp.arccos(x), accepts=INEXACT,
+              jvp=derivative_jvp(lambda ans, x: ew.neg(rsqrt(ew.sub(1.0, square(x))))))
 
 
 def acos(x):
@@ -148,7 +184,8 @@ def acos(x):
     return acos_p.bind(x)
 
 
-atan_p = unary("atan", lambda xp, x: xp.arctan(x), accepts=INEXACT)
+atan_p = unary("atan", lambda xp, x: xp.arctan(x), accepts=INEXACT,
+              jvp=derivative_jvp(lambda ans, x: ew.div(1.0, ew.add(1.0, square(x)))))
 
 
 def atan(x):
@@ -156,7 +193,8 @@ def atan(x):
     return atan_p.bind(x)
 
 
-sinh_p = unary("sinh", lambda xp, x: xp.sinh(x), accepts=INEXACT)
+sinh_p = unary("sinh", lambda xp, x: xp.sinh(x), accepts=INEXACT,
+              jvp=derivative_jvp(lambda ans, x: cosh(x)))
 
 
 def sinh(x):
@@ -164,7 +202,8 @@ def sinh(x):
     return sinh_p.bind(x)
 
 
-cosh_p = unary("cosh", lambda xp, x: xp.cosh(x), accepts=INEXACT)
+cosh_p = unary("cosh", lambda xp, x: xp.cosh(x), accepts=INEXACT,
+              jvp=derivative_jvp(lambda ans, x: sinh(x)))
 
 
 def cosh(x):
@@ -172,7 +211,8 @@ def cosh(x):
     return cosh_p.bind(x)
 
 
-asinh_p = unary("asinh", lambda xp, x: xp.arcsinh(x), accepts=INEXACT)
+asinh_p = unary("asinh", lambda xp, x: xp.arcsinh(x), accepts=INEXACT,
+               jvp=derivative_jvp(lambda ans, x: rsqrt(ew.add(square(x), 1.0))))
 
 
 def asinh(x):
@@ -180,7 +220,9 @@ def asinh(x):
     return asinh_p.bind(x)
 
 
-acosh_p = unary("acosh", lambda xp, x: xp.arccosh(x), accepts=INEXACT)
+acosh_p = unary("acosh", lambda xp, x: xp.arccosh(x), accepts=INEXACT,
+               jvp=derivative_jvp(
+                   lambda ans, x: rsqrt(ew.mul(ew.sub(x, 1.0), ew.add(x, 1.0)))))
 
 
 def acosh(x):
@@ -188,7 +230,8 @@ def acosh(x):
     return acosh_p.bind(x)
 
 
-atanh_p = unary("atanh", lambda xp, x: xp.arctanh(x), accepts=INEXACT)
+atanh_p = unary("atanh", lambda xp, x: xp.arctanh(x), accepts=INEXACT,
+               jvp=derivative_jvp(lambda ans, x: ew.div(1.0, ew.sub(1.0, square(x)))))
 
 
 def atanh(x):
@@ -204,7 +247,13 @@ def _atan2_impl(xp, x, y):
     return -1j * xp.log((y + 1j * x) / xp.sqrt(x * x + y * y))
 
 
-atan2_p = binary("atan2", _atan2_impl, accepts=INEXACT)
+def _atan2_scale(x, y):
+    return ew.add(square(x), square(y))
+
+
+atan2_p = binary("atan2", _atan2_impl, accepts=INEXACT, jvp=defjvp(
+    lambda t, ans, x, y: ew.mul(t, ew.div(y, _atan2_scale(x, y))),
+    lambda t, ans, x, y: ew.mul(t, ew.div(ew.neg(x), _atan2_scale(x, y)))))
 
 
 def atan2(x, y):
@@ -214,7 +263,8 @@ def atan2(x, y):
 
 # -- roots and powers ----------------------------------------------------------------------
 
-sqrt_p = unary("sqrt", lambda xp, x, accuracy=None: xp.sqrt(x), accepts=INEXACT)
+sqrt_p = unary("sqrt", lambda xp, x, accuracy=None: xp.sqrt(x), accepts=INEXACT,
+              jvp=derivative_jvp(lambda ans, x: ew.div(0.5, ans)))
 
 
 def sqrt(x, *, accuracy=None):
@@ -226,7 +276,8 @@ def _rsqrt_impl(xp, x, accuracy=None):
     return xp.divide(xp.ones((), x.dtype), xp.sqrt(x))
 
 
-rsqrt_p = unary("rsqrt", _rsqrt_impl, accepts=INEXACT)
+rsqrt_p = unary("rsqrt", _rsqrt_impl, accepts=INEXACT,
+               jvp=derivative_jvp(lambda ans, x: ew.mul(-0.5, ew.div(ans, x))))
 
 
 def rsqrt(x, *, accuracy=None):
@@ -234,7 +285,8 @@ def rsqrt(x, *, accuracy=None):
     return rsqrt_p.bind(x, **_accuracy(accuracy))
 
 
-cbrt_p = unary("cbrt", lambda xp, x, accuracy=None: xp.cbrt(x), accepts=FLOAT)
+cbrt_p = unary("cbrt", lambda xp, x, accuracy=None: xp.cbrt(x), accepts=FLOAT,
+              jvp=derivative_jvp(lambda ans, x: ew.mul(1.0 / 3.0, integer_pow(ans, -2))))
 
 
 def cbrt(x, *, accuracy=None):
@@ -265,7 +317,16 @@ def _integer_pow_abstract_eval(x, *, y):
     return x
 
 
-integer_pow_p = standard("integer_pow", _integer_pow_impl, _integer_pow_abstract_eval)
+def _integer_pow_jvp(t, ans, x, *, y):
+    if y == 0:
+        return zero_tangent_like(ans)
+    if y == 1:
+        return t
+    return ew.mul(t, ew.mul(integer_pow(x, y - 1), y))
+
+
+integer_pow_p = standard("integer_pow", _integer_pow_impl, _integer_pow_abstract_eval,
+                         jvp=defjvp(_integer_pow_jvp))
 
 
 def integer_pow(x, y):
@@ -278,7 +339,8 @@ def integer_pow(x, y):
     return integer_pow_p.bind(x, y=y)
 
 
-square_p = unary("square", lambda xp, x: xp.multiply(x, x), accepts=NUMERIC)
+square_p = unary("square", lambda xp, x: xp.multiply(x, x), accepts=NUMERIC,
+                jvp=derivative_jvp(lambda ans, x: ew.mul(x, 2.0)))
 
 
 def square(x):
@@ -309,7 +371,25 @@ def _pow_impl(xp, x, y):
     return xp.power(x, xp.asarray(y).astype(dtype, copy=False))
 
 
-pow_p = standard("pow", _pow_impl, _pow_abstract_eval)
+def _pow_jvp_base(t, ans, x, y):
+    if dtypes.is_integer(dtypes.dtype_and_weak(y)[0]):
+        # n x**(n-1), and 0 where n == 0 (where x**-1 may be inf or nan).
+        x = as_array(x, ans)
+        jac = ew.mul(ew.convert_element_type(y, ans.dtype), pow(x, ew.sub(y, 1)))
+        jac = ew.select(broadcast_tangent(ew.eq(y, 0), ans), full_like(ans, 0), jac)
+    else:
+        jac = ew.mul(y, pow(x, ew.sub(y, 1.0)))
+    return ew.mul(t, jac)
+
+
+def _pow_jvp_exponent(t, ans, x, y):
+    # log(x) x**y, with log(0) taken as 0 (as JAX does) so that 0**y has a finite slope in y.
+    log_x = log(ew.select(ew.eq(x, 0.0), full_like(x, 1.0), x))
+    return ew.mul(t, ew.mul(log_x, ans))
+
+
+pow_p = standard("pow", _pow_impl, _pow_abstract_eval,
+                 jvp=defjvp(_pow_jvp_base, _pow_jvp_exponent))
 
 
 def pow(x, y):
@@ -318,12 +398,22 @@ def pow(x, y):
 
 
 # -- special functions (scipy.special) -----------------------------------------------------
+
+_TWO_OVER_SQRT_PI = 2.0 / np.sqrt(np.pi)
+_SQRT_PI_OVER_TWO = np.sqrt(np.pi) / 2.0
+
+
+def _gaussian(x):
+    return exp(ew.neg(square(x)))
+
+
 def _erf_impl(xp, x):
     from scipy import special
     return _via_float32(special.erf, x)
 
 
-erf_p = unary("erf", _erf_impl, accepts=FLOAT)
+erf_p = unary("erf", _erf_impl, accepts=FLOAT,
+             jvp=derivative_jvp(lambda ans, x: ew.mul(_TWO_OVER_SQRT_PI, _gaussian(x))))
 
 
 def erf(x):
@@ -336,7 +426,8 @@ def _erfc_impl(xp, x):
     return _via_float32(special.erfc, x)
 
 
-erfc_p = unary("erfc", _erfc_impl, accepts=FLOAT)
+erfc_p = unary("erfc", _erfc_impl, accepts=FLOAT,
+              jvp=derivative_jvp(lambda ans, x: ew.mul(-_TWO_OVER_SQRT_PI, _gaussian(x))))
 
 
 def erfc(x):
@@ -349,7 +440,9 @@ def _erf_inv_impl(xp, x):
     return _via_float32(special.erfinv, x)
 
 
-erf_inv_p = unary("erf_inv", _erf_inv_impl, accepts=FLOAT)
+erf_inv_p = unary("erf_inv", _erf_inv_impl, accepts=FLOAT,
+                 jvp=derivative_jvp(
+                     lambda ans, x: ew.mul(_SQRT_PI_OVER_TWO, exp(square(ans)))))
 
 
 def erf_inv(x):
@@ -362,7 +455,8 @@ def _lgamma_impl(xp, x):
     return _via_float32(special.gammaln, x)
 
 
-lgamma_p = unary("lgamma", _lgamma_impl, accepts=FLOAT)
+lgamma_p = unary("lgamma", _lgamma_impl, accepts=FLOAT,
+                jvp=derivative_jvp(lambda ans, x: digamma(x)))
 
 
 def lgamma(x):
@@ -378,12 +472,35 @@ def _digamma_impl(xp, x):
     return xp.where(pole, xp.asarray(np.nan, x.dtype), out)
 
 
-digamma_p = unary("digamma", _digamma_impl, accepts=FLOAT)
+digamma_p = unary("digamma", _digamma_impl, accepts=FLOAT,
+                  jvp=derivative_jvp(lambda ans, x: polygamma(full_like(x, 1), x)))
 
 
 def digamma(x):
     """Elementwise digamma: the derivative of lgamma (nan at the poles 0, -1, -2, ...)."""
     return digamma_p.bind(x)
+
+
+def _polygamma_impl(xp, m, x):
+    from scipy import special
+    order = xp.asarray(m)
+    valid = (order >= 0) & (xp.floor(order) == order)
+    wide = np.float32 if x.dtype in (np.dtype(np.float16), dtypes.bfloat16) else x.dtype
+    out = special.polygamma(np.where(valid, order, 0).astype(np.int64),
+                            xp.asarray(x, wide)).astype(x.dtype)
+    return xp.where(valid, out, xp.asarray(np.nan, x.dtype))
+
+
+# The order m is an integer-valued float of x's dtype, as in JAX; the derivative in x is
+# polygamma(m + 1, x), and m is not differentiable (JAX gives it no tangent either).
+polygamma_p = binary("polygamma", _polygamma_impl, accepts=FLOAT,
+                     jvp=defjvp(None, lambda t, ans, m, x: ew.mul(
+                         t, polygamma(ew.add(m, full_like(m, 1)), x))))
+
+
+def polygamma(m, x):
+    """Elementwise polygamma function of order m (a non-negative integer) at x."""
+    return polygamma_p.bind(*lax_operands(m, x))
 
 
 # -- floating-point formats ---------------------------------------------------------------
@@ -439,8 +556,10 @@ def _reduce_precision_impl(xp, x, *, exponent_bits, mantissa_bits):
     return xp.where(xp.isnan(x), xp.copysign(xp.asarray(np.inf, dtype), x), out)
 
 
+# JAX treats the rounding as linear (its tangent is the rounded tangent), not as the step
+# function it is, so gradients flow through mixed-precision code.
 reduce_precision_p = standard("reduce_precision", _reduce_precision_impl,
-                              _reduce_precision_abstract_eval)
+                              _reduce_precision_abstract_eval, jvp=LINEAR_JVP)
 
 
 def reduce_precision(operand, exponent_bits, mantissa_bits):
@@ -455,10 +574,14 @@ __all__ = [
     "exp_p", "exp2_p", "expm1_p", "log_p", "log1p_p", "logistic_p", "sin_p", "cos_p",
     "tan_p", "tanh_p", "asin_p", "acos_p", "atan_p", "sinh_p", "cosh_p", "asinh_p",
     "acosh_p", "atanh_p", "atan2_p", "sqrt_p", "rsqrt_p", "cbrt_p", "pow_p", "erf_p",
-    "erfc_p", "erf_inv_p", "lgamma_p", "digamma_p",
+    "erfc_p", "erf_inv_p", "lgamma_p", "digamma_p", "polygamma_p",
     "exp", "exp2", "expm1", "log", "log1p", "logistic", "sin", "cos", "tan", "tanh", "asin",
     "acos", "atan", "sinh", "cosh", "asinh", "acosh", "atanh", "atan2", "sqrt", "rsqrt",
-    "cbrt", "pow", "erf", "erfc", "erf_inv", "lgamma", "digamma",
+    "cbrt", "pow", "erf", "erfc", "erf_inv", "lgamma", "digamma", "polygamma",
     "integer_pow_p", "square_p", "nextafter_p", "reduce_precision_p",
     "integer_pow", "square", "reciprocal", "nextafter", "reduce_precision",
 ]
+
+# The jvp rules above compute with elementwise.py's arithmetic (add, mul, select, ...), which
+# imports this module first: the rules look it up when they run.
+from . import elementwise as ew  # noqa: E402

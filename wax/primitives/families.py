@@ -107,7 +107,7 @@ def elementwise(name: str, nargs: int, impl, *, accepts: DtypeClass = ANY,
         is_weak = _all_weak(avals) if weak is None else weak
         return ShapedArray(shape, out_dtype, is_weak)
 
-    return register(Primitive(name, impl=impl, abstract_eval=abstract_eval, **rules))
+    return define(name, impl, abstract_eval, **rules)
 
 
 def unary(name: str, impl, **kwargs) -> Primitive:
@@ -122,7 +122,94 @@ def binary(name: str, impl, **kwargs) -> Primitive:
 
 def standard(name: str, impl, abstract_eval, **rules) -> Primitive:
     """Any other primitive: its own impl and abstract_eval."""
-    return register(Primitive(name, impl=impl, abstract_eval=abstract_eval, **rules))
+    return define(name, impl, abstract_eval, **rules)
+
+
+def define(name: str, impl, abstract_eval, **rules) -> Primitive:
+    """Register a primitive. A `jvp` given as `defjvp(...)` or `LINEAR_JVP` is turned into
+    a full rule here, once the primitive exists (the rule binds the primitive itself)."""
+    jvp = rules.pop("jvp", None)
+    cell = []
+    if isinstance(jvp, _JvpParts) or jvp is LINEAR_JVP:
+        rules["jvp"] = jvp.rule(cell)
+    elif jvp is not None:
+        rules["jvp"] = jvp
+    prim = register(Primitive(name, impl=impl, abstract_eval=abstract_eval, **rules))
+    cell.append(prim)
+    return prim
+
+
+# --- JVP rules from parts --------------------------------------------------------------------
+
+class _JvpParts:
+    """`defjvp(f0, f1, ...)`: the tangent of the output is the sum over the operands with
+    a nonzero tangent t_i of f_i(t_i, ans, *primals, **params); None marks an operand the
+    output does not depend on differentiably (an index, a predicate)."""
+
+    def __init__(self, parts):
+        self.parts = parts
+
+    def rule(self, cell):
+        parts = self.parts
+
+        def jvp(primals, tangents, **params):
+            prim = cell[0]
+            ans = prim.bind(*primals, **params)
+            out = None
+            for part, t in zip(parts, tangents):
+                if part is None or is_zero(t):
+                    continue
+                term = part(t, ans, *primals, **params)
+                out = term if out is None else add_tangents(out, term)
+            if out is None:
+                return ans, zero_tangent_like(ans)
+            return ans, out
+        return jvp
+
+
+def defjvp(*parts) -> _JvpParts:
+    """A jvp rule from one tangent function per operand (see _JvpParts)."""
+    return _JvpParts(parts)
+
+
+class _LinearJvp:
+    """The tangent of a primitive linear in its (single differentiable) first operand is
+    the primitive applied to the tangent, other operands and params unchanged."""
+
+    def rule(self, cell):
+        def jvp(primals, tangents, **params):
+            prim = cell[0]
+            ans = prim.bind(*primals, **params)
+            if is_zero(tangents[0]):
+                return ans, zero_tangent_like(ans) if not prim.multiple_results else \
+                    [zero_tangent_like(a) for a in ans]
+            return ans, prim.bind(tangents[0], *primals[1:], **params)
+        return jvp
+
+
+LINEAR_JVP = _LinearJvp()
+
+
+def is_zero(tangent) -> bool:
+    from ..transforms.jvp import Zero
+    return type(tangent) is Zero
+
+
+def zero_tangent_like(value):
+    """The symbolic zero tangent of a primal value."""
+    from ..transforms.jvp import Zero, tangent_aval
+    from ..transforms.staging import aval_of
+    return Zero(tangent_aval(aval_of(value)))
+
+
+def add_tangents(a, b):
+    """a + b for tangents, either of which may be a symbolic zero."""
+    if is_zero(a):
+        return b
+    if is_zero(b):
+        return a
+    from .elementwise import add_p
+    return add_p.bind(a, b)
 
 
 # --- helpers for the wrappers ------------------------------------------------------------

@@ -18,7 +18,7 @@ from ..core.array import ArrayImpl
 from ..core.avals import ShapedArray
 from ..core.interpreters import Tracer
 from .elementwise import add, lt, select_n
-from .families import check_same_dtypes, standard
+from .families import LINEAR_JVP, check_same_dtypes, is_zero, standard, zero_tangent_like
 from .shape import expand_dims, squeeze
 
 
@@ -78,7 +78,7 @@ def _slice_abstract_eval(operand, *, start_indices, limit_indices, strides):
     return ShapedArray(tuple(sizes), operand.dtype, operand.weak_type)
 
 
-slice_p = standard("slice", _slice_impl, _slice_abstract_eval)
+slice_p = standard("slice", _slice_impl, _slice_abstract_eval, jvp=LINEAR_JVP)
 
 
 def slice(operand, start_indices, limit_indices, strides=None):
@@ -159,7 +159,10 @@ def _dynamic_slice_abstract_eval(operand, *starts, slice_sizes):
     return ShapedArray(slice_sizes, operand.dtype, operand.weak_type)
 
 
-dynamic_slice_p = standard("dynamic_slice", _dynamic_slice_impl, _dynamic_slice_abstract_eval)
+# Linear in the operand; the start indices are integers, so their tangents are always
+# symbolic zeros and LINEAR_JVP's "first operand only" holds.
+dynamic_slice_p = standard("dynamic_slice", _dynamic_slice_impl, _dynamic_slice_abstract_eval,
+                           jvp=LINEAR_JVP)
 
 
 def _dynamic_update_slice_impl(xp, operand, update, *starts):
@@ -182,8 +185,21 @@ def _dynamic_update_slice_abstract_eval(operand, update, *starts):
     return ShapedArray(operand.shape, operand.dtype, weak)
 
 
+def _dynamic_update_slice_jvp(primals, tangents):
+    # Linear in the operand and the update together, at the same (integer) starts.
+    starts = primals[2:]
+    ans = dynamic_update_slice_p.bind(*primals)
+    t_operand, t_update = tangents[:2]
+    if is_zero(t_operand) and is_zero(t_update):
+        return ans, zero_tangent_like(ans)
+    from ..transforms.jvp import instantiate
+    return ans, dynamic_update_slice_p.bind(instantiate(t_operand), instantiate(t_update),
+                                            *starts)
+
+
 dynamic_update_slice_p = standard("dynamic_update_slice", _dynamic_update_slice_impl,
-                                  _dynamic_update_slice_abstract_eval)
+                                  _dynamic_update_slice_abstract_eval,
+                                  jvp=_dynamic_update_slice_jvp)
 
 
 def _wrap_negative(index, size: int, allow_negative: bool):

@@ -5,18 +5,26 @@ never summed (reduce_and/or/xor are the logical reductions). float16 and bfloat1
 accumulated in float32 and rounded once at the end. Empty reductions give the identity
 of the monoid; max/min propagate NaN; argmax/argmin pick the first maximum (a NaN counts
 as the maximum and the minimum).
+
+Forward mode: sum and cumsum are linear; prod, cumprod and cumlogsumexp use no division
+by x (zeros and large values are safe); max/min and cummax/cummin share the tangent
+equally among tied extremal places; argmax/argmin give float0 zeros.
 """
 from __future__ import annotations
 
 import functools
+import math
 
 import numpy as np
 
 from ..core import dtypes
 from ..core.avals import ShapedArray, canonicalize_axis
 from ..core.primitive import Primitive
-from .families import (ANY, BOOL, FLOAT, INT_OR_BOOL, INTEGER, NUMERIC, check_dtype,
-                       standard)
+from .elementwise import (add, convert_element_type, div, eq, exp, ge, lt, mul, select_n,
+                          sub)
+from .families import (ANY, BOOL, FLOAT, INT_OR_BOOL, INTEGER, LINEAR_JVP, NUMERIC,
+                       check_dtype, defjvp, standard)
+from .shape import broadcast_in_dim, broadcasted_iota, full_like, pad, reshape, transpose
 
 _HALF = (np.dtype(np.float16), dtypes.bfloat16)
 _FLOAT32 = np.dtype(np.float32)
@@ -92,7 +100,7 @@ def _and_identity(dtype):
 
 # --- the reduction primitives ------------------------------------------------------------
 
-def _reduction(name: str, impl, accepts) -> Primitive:
+def _reduction(name: str, impl, accepts, jvp=None) -> Primitive:
     def abstract_eval(aval, *, axes, out_sharding=None):
         check_dtype(name, aval, accepts)
         shape = aval.shape
@@ -100,7 +108,7 @@ def _reduction(name: str, impl, accepts) -> Primitive:
         return ShapedArray(_kept_shape(shape, axes) if axes else shape, aval.dtype,
                            aval.weak_type)
 
-    return standard(name, impl, abstract_eval)
+    return standard(name, impl, abstract_eval, jvp=jvp)
 
 
 def _reduction_impl(reduce_fn):
@@ -138,12 +146,49 @@ def _bitwise(ufunc_of):
     return impl
 
 
-reduce_sum_p = _reduction("reduce_sum", _accumulating(lambda xp: xp.add), NUMERIC)
-reduce_prod_p = _reduction("reduce_prod", _accumulating(lambda xp: xp.multiply), NUMERIC)
+def _reduce_prod_jvp(primals, tangents, *, axes, out_sharding=None):
+    # d prod(x) = sum_i t_i * prod_{j != i} x_j. The exclusive products come from cumprod
+    # run from both ends, never from ans / x_i, so zeros in x give the right tangent.
+    x, = primals
+    t, = tangents
+    ans = reduce_prod_p.bind(x, axes=axes)
+    if not axes:
+        return ans, t
+    kept = tuple(d for d in range(x.ndim) if d not in axes)
+    rows = (math.prod(x.shape[d] for d in axes),) + tuple(x.shape[d] for d in kept)
+
+    def rows_first(v):  # the reduced dimensions flattened into one leading dimension
+        return reshape(transpose(v, axes + kept), rows)
+
+    x, t = rows_first(x), rows_first(t)
+    before = _shift(cumprod(x, 0), 1, 0, reverse=False, fill=1)
+    after = _shift(cumprod(x, 0, reverse=True), 1, 0, reverse=True, fill=1)
+    return ans, reduce_sum(mul(t, mul(before, after)), (0,))
+
+
+def _reduce_chooser_jvp(reduce):
+    """max/min: the tangent at the extremal positions, averaged over ties (a NaN result
+    matches nothing and gives a NaN tangent, as JAX's does)."""
+    def jvp(primals, tangents, *, axes, out_sharding=None):
+        x, = primals
+        t, = tangents
+        ans = reduce(x, axes)
+        kept = tuple(d for d in range(x.ndim) if d not in axes)
+        at = convert_element_type(eq(x, broadcast_in_dim(ans, x.shape, kept)), ans.dtype)
+        return ans, div(reduce_sum(mul(t, at), axes), reduce_sum(at, axes))
+    return jvp
+
+
+reduce_sum_p = _reduction("reduce_sum", _accumulating(lambda xp: xp.add), NUMERIC,
+                          jvp=LINEAR_JVP)
+reduce_prod_p = _reduction("reduce_prod", _accumulating(lambda xp: xp.multiply), NUMERIC,
+                           jvp=_reduce_prod_jvp)
 reduce_max_p = _reduction("reduce_max", _extremum(lambda xp: xp.maximum, _max_identity),
-                          ANY)
+                          ANY, jvp=_reduce_chooser_jvp(lambda x, axes: reduce_max(x, axes)))
 reduce_min_p = _reduction("reduce_min", _extremum(lambda xp: xp.minimum, _min_identity),
-                          ANY)
+                          ANY, jvp=_reduce_chooser_jvp(lambda x, axes: reduce_min(x, axes)))
+# No jvp rule for the logical reductions, as in JAX: they take integers and bools only,
+# whose tangents are float0 zeros.
 reduce_and_p = _reduction("reduce_and", _bitwise(lambda xp: xp.bitwise_and), INT_OR_BOOL)
 reduce_or_p = _reduction("reduce_or", _bitwise(lambda xp: xp.bitwise_or), INT_OR_BOOL)
 reduce_xor_p = _reduction("reduce_xor", _bitwise(lambda xp: xp.bitwise_xor), INT_OR_BOOL)
@@ -277,7 +322,8 @@ def _argminmax(name: str, np_fn) -> Primitive:
         # NumPy's argmax/argmin return the first maximum and treat NaN as the extremum.
         return xp.asarray(np_fn(x, axis=axes[0])).astype(index_dtype)
 
-    return standard(name, impl, abstract_eval)
+    # An index carries no tangent: JAX's rule gives a float0 zero, and so does this one.
+    return standard(name, impl, abstract_eval, jvp=defjvp(None))
 
 
 argmax_p = _argminmax("argmax", np.argmax)
@@ -304,7 +350,7 @@ def argmin(operand, axis, index_dtype):
 
 # --- cumulative ops -------------------------------------------------------------------
 
-def _cumulative(name: str, accumulate, accepts) -> Primitive:
+def _cumulative(name: str, accumulate, accepts, jvp=None) -> Primitive:
     """A scan along one axis; `accumulate(xp, x, axis)` runs forwards on x's dtype."""
     def abstract_eval(aval, *, axis, reverse):
         check_dtype(name, aval, accepts)
@@ -326,20 +372,109 @@ def _cumulative(name: str, accumulate, accepts) -> Primitive:
             out = xp.ascontiguousarray(xp.flip(out, axis))
         return out.astype(dtype, copy=False)
 
-    return standard(name, impl, abstract_eval)
+    return standard(name, impl, abstract_eval, jvp=jvp)
+
+
+# --- jvp rules of the cumulative ops: scans of (value, tangent, ...) tuples ------------------
+
+def _shift(x, step: int, axis: int, reverse: bool, fill=0):
+    """x moved `step` places along `axis` (towards the end, or the start when `reverse`),
+    the vacated places filled with `fill`: element k is x[k - step] (x[k + step])."""
+    config = [(0, 0, 0)] * x.ndim
+    config[axis] = (-step, step, 0) if reverse else (step, -step, 0)
+    return pad(x, fill, config)
+
+
+def _scan(combine, operands, axis: int, reverse: bool):
+    """The inclusive scan of a tuple of same-shaped arrays along `axis` under an associative
+    `combine(earlier, later)`, by doubling (Hillis-Steele): ceil(log2 n) steps, each
+    combining every element with the one `step` places before it. Elements with nothing
+    there keep their value, so `combine` needs no identity element."""
+    shape = operands[0].shape
+    size = shape[axis]
+    position = broadcasted_iota(np.int32, shape, axis)
+    step = 1
+    while step < size:
+        earlier = [_shift(x, step, axis, reverse) for x in operands]
+        combined = combine(earlier, operands)
+        has_earlier = lt(position, size - step) if reverse else ge(position, step)
+        operands = [select_n(has_earlier, x, c) for x, c in zip(operands, combined)]
+        step *= 2
+    return operands
+
+
+def _cumprod_jvp(primals, tangents, *, axis, reverse):
+    # Dual numbers (p, t) multiply as (p0 p1, t0 p1 + p0 t1): the product rule, exact when
+    # some x are zero (no division by x).
+    x, = primals
+    t, = tangents
+    ans = cumprod_p.bind(x, axis=axis, reverse=reverse)
+
+    def combine(earlier, later):
+        (p0, t0), (p1, t1) = earlier, later
+        return [mul(p0, p1), add(mul(t0, p1), mul(p0, t1))]
+
+    return ans, _scan(combine, [x, t], axis, reverse)[1]
+
+
+def _cumulative_chooser_jvp(accumulate):
+    """cummax/cummin: the tangent at the position of the running extremum, averaged over
+    tied positions (what reduce_max gives for each prefix). The running extremum `ans` is
+    monotone, so the ties of ans[k] are the places i <= k with ans[i] == ans[k] where x[i]
+    attains it: a scan that adds (tangent, count) over runs of equal ans. (JAX differentiates
+    its scan tree instead, so with three or more ties its shares are unequal.)"""
+    def jvp(primals, tangents, *, axis, reverse):
+        x, = primals
+        t, = tangents
+        ans = accumulate(x, axis, reverse)
+        attained = convert_element_type(eq(x, ans), ans.dtype)
+
+        def combine(earlier, later):
+            (value0, total0, count0), (value1, total1, count1) = earlier, later
+            same = eq(value0, value1)
+            return [value1, select_n(same, total1, add(total0, total1)),
+                    select_n(same, count1, add(count0, count1))]
+
+        _, total, count = _scan(combine, [ans, mul(t, attained), attained], axis, reverse)
+        return ans, div(total, count)
+    return jvp
+
+
+def _cumlogsumexp_jvp(primals, tangents, *, axis, reverse):
+    # tangent[k] = sum_{i <= k} t[i] exp(x[i] - ans[k]) obeys the linear recurrence
+    # tangent[k] = exp(ans[k-1] - ans[k]) tangent[k-1] + t[k] exp(x[k] - ans[k]), whose
+    # factors are at most 1 (ans is nondecreasing): a scan of (factor, term) pairs that
+    # never overflows. Where the two sides are equal (both -inf, say) the factor is 1, not
+    # exp(-inf + inf) = nan.
+    x, = primals
+    t, = tangents
+    ans = cumlogsumexp_p.bind(x, axis=axis, reverse=reverse)
+
+    def ratio(a, b):  # exp(a - b), 1 where a == b
+        return select_n(eq(a, b), exp(sub(a, b)), full_like(b, 1))
+
+    term = mul(t, ratio(x, ans))
+    factor = ratio(_shift(ans, 1, axis, reverse), ans)
+
+    def combine(earlier, later):
+        (factor0, term0), (factor1, term1) = earlier, later
+        return [mul(factor0, factor1), add(mul(factor1, term0), term1)]
+
+    return ans, _scan(combine, [factor, term], axis, reverse)[1]
 
 
 cumsum_p = _cumulative("cumsum", lambda xp, x, axis: xp.cumsum(x, axis, dtype=x.dtype),
-                       NUMERIC)
+                       NUMERIC, jvp=LINEAR_JVP)
 cumprod_p = _cumulative("cumprod", lambda xp, x, axis: xp.cumprod(x, axis, dtype=x.dtype),
-                        NUMERIC)
+                        NUMERIC, jvp=_cumprod_jvp)
 cummax_p = _cumulative("cummax", lambda xp, x, axis: xp.maximum.accumulate(x, axis),
-                       NUMERIC)
+                       NUMERIC, jvp=_cumulative_chooser_jvp(lambda *args: cummax(*args)))
 cummin_p = _cumulative("cummin", lambda xp, x, axis: xp.minimum.accumulate(x, axis),
-                       NUMERIC)
+                       NUMERIC, jvp=_cumulative_chooser_jvp(lambda *args: cummin(*args)))
 # logaddexp.accumulate adds in log space, so it never overflows as exp-then-sum would.
 cumlogsumexp_p = _cumulative("cumlogsumexp",
-                             lambda xp, x, axis: xp.logaddexp.accumulate(x, axis), FLOAT)
+                             lambda xp, x, axis: xp.logaddexp.accumulate(x, axis), FLOAT,
+                             jvp=_cumlogsumexp_jvp)
 
 
 def _bind_cumulative(prim, operand, axis, reverse):

@@ -5,6 +5,9 @@ full, collapse, stack, ...).
 Shape operations keep their operand's weak_type (concatenate and pad: weak only when every
 operand is); iota is never weak. Impls may return NumPy views (broadcasts, transposes,
 flips): buffers are read-only, so sharing memory is safe and keeps eager calls cheap.
+
+All of them are linear: the tangent is the primitive applied to the tangent (pad and
+concatenate are linear in all their operands together). iota has no operands, so no jvp.
 """
 from __future__ import annotations
 
@@ -18,7 +21,8 @@ from ..core import dtypes
 from ..core.array import Array, ArrayImpl, make_array
 from ..core.avals import ShapedArray, broadcast_shapes as _broadcast_shapes, canonicalize_axis
 from ..core.errors import JAXTypeError
-from .families import NUMERIC, check_dtype, check_same_dtypes, lax_operands, standard
+from .families import (LINEAR_JVP, NUMERIC, check_dtype, check_same_dtypes, is_zero,
+                       lax_operands, standard, zero_tangent_like)
 
 
 # --- argument helpers ------------------------------------------------------------------
@@ -113,7 +117,7 @@ def _broadcast_in_dim_abstract_eval(aval, *, shape, broadcast_dimensions, shardi
 
 
 broadcast_in_dim_p = standard("broadcast_in_dim", _broadcast_in_dim_impl,
-                              _broadcast_in_dim_abstract_eval)
+                              _broadcast_in_dim_abstract_eval, jvp=LINEAR_JVP)
 
 
 def broadcast_in_dim(operand, shape, broadcast_dimensions, *, out_sharding=None):
@@ -201,7 +205,7 @@ def _reshape_abstract_eval(aval, *, new_sizes, dimensions, sharding):
     return ShapedArray(new_sizes, aval.dtype, aval.weak_type)
 
 
-reshape_p = standard("reshape", _reshape_impl, _reshape_abstract_eval)
+reshape_p = standard("reshape", _reshape_impl, _reshape_abstract_eval, jvp=LINEAR_JVP)
 
 
 def reshape(operand, new_sizes, dimensions=None, *, out_sharding=None):
@@ -239,7 +243,7 @@ def _transpose_abstract_eval(aval, *, permutation):
 
 
 transpose_p = standard("transpose", lambda xp, x, *, permutation: x.transpose(permutation),
-                       _transpose_abstract_eval)
+                       _transpose_abstract_eval, jvp=LINEAR_JVP)
 
 
 def transpose(operand, permutation):
@@ -264,7 +268,7 @@ def _squeeze_abstract_eval(aval, *, dimensions):
 
 
 squeeze_p = standard("squeeze", lambda xp, x, *, dimensions: xp.squeeze(x, axis=dimensions),
-                     _squeeze_abstract_eval)
+                     _squeeze_abstract_eval, jvp=LINEAR_JVP)
 
 
 def squeeze(array, dimensions):
@@ -288,7 +292,7 @@ def _rev_abstract_eval(aval, *, dimensions):
 
 
 rev_p = standard("rev", lambda xp, x, *, dimensions: xp.flip(x, dimensions) if dimensions
-                 else x, _rev_abstract_eval)
+                 else x, _rev_abstract_eval, jvp=LINEAR_JVP)
 
 
 def rev(operand, dimensions):
@@ -339,7 +343,17 @@ def _pad_abstract_eval(aval, value_aval, *, padding_config):
     return ShapedArray(out, aval.dtype, aval.weak_type and value_aval.weak_type)
 
 
-pad_p = standard("pad", _pad_impl, _pad_abstract_eval)
+def _pad_jvp(primals, tangents, *, padding_config):
+    # Linear in the operand and the padding value together: pad the tangent with the
+    # padding value's tangent (a zero for whichever of the two has none).
+    ans = pad_p.bind(*primals, padding_config=padding_config)
+    if all(is_zero(t) for t in tangents):
+        return ans, zero_tangent_like(ans)
+    from ..transforms.jvp import instantiate
+    return ans, pad_p.bind(*map(instantiate, tangents), padding_config=padding_config)
+
+
+pad_p = standard("pad", _pad_impl, _pad_abstract_eval, jvp=_pad_jvp)
 
 
 def pad(operand, padding_value, padding_config):
@@ -380,9 +394,18 @@ def _concatenate_abstract_eval(*avals, dimension):
     return ShapedArray(tuple(shape), avals[0].dtype, all(a.weak_type for a in avals))
 
 
+def _concatenate_jvp(primals, tangents, *, dimension):
+    # Linear in every operand: the tangents joined, zeros standing in for missing ones.
+    ans = concatenate_p.bind(*primals, dimension=dimension)
+    if all(is_zero(t) for t in tangents):
+        return ans, zero_tangent_like(ans)
+    from ..transforms.jvp import instantiate
+    return ans, concatenate_p.bind(*map(instantiate, tangents), dimension=dimension)
+
+
 concatenate_p = standard(
     "concatenate", lambda xp, *xs, dimension: xp.concatenate(xs, axis=dimension),
-    _concatenate_abstract_eval)
+    _concatenate_abstract_eval, jvp=_concatenate_jvp)
 
 
 def concatenate(operands, dimension):
@@ -420,7 +443,8 @@ def _split_abstract_eval(aval, *, sizes, axis):
     return outs
 
 
-split_p = standard("split", _split_impl, _split_abstract_eval, multiple_results=True)
+split_p = standard("split", _split_impl, _split_abstract_eval, multiple_results=True,
+                   jvp=LINEAR_JVP)
 
 
 def split(operand, sizes, axis=0):
@@ -439,7 +463,8 @@ def _tile_abstract_eval(aval, *, reps):
                        aval.weak_type)
 
 
-tile_p = standard("tile", lambda xp, x, *, reps: xp.tile(x, reps), _tile_abstract_eval)
+tile_p = standard("tile", lambda xp, x, *, reps: xp.tile(x, reps), _tile_abstract_eval,
+                  jvp=LINEAR_JVP)
 
 
 def tile(operand, reps):
@@ -489,6 +514,7 @@ def _iota_abstract_eval(*, dtype, shape, dimension, sharding):
     return ShapedArray(shape, dtype, False)
 
 
+# No jvp rule: iota has no operands, so a JVP trace never differentiates it (as in JAX).
 iota_p = standard("iota", _iota_impl, _iota_abstract_eval)
 
 

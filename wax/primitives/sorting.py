@@ -4,6 +4,9 @@ top_k, with the wrappers sort_key_val and top_k.
 The order is JAX's: NaNs last, -0.0 and 0.0 equal (their input order kept), complex numbers
 by (real, imag). NumPy's stable sorts give exactly this, except that NumPy orders complex
 NaNs and ml_dtypes' bfloat16 its own way, so those are sorted through float keys.
+
+Derivatives: sort moves every operand's tangent by the permutation it applies (found by
+sorting an iota along), top_k reads the tangent at the indices it returns.
 """
 from __future__ import annotations
 
@@ -11,7 +14,7 @@ import numpy as np
 
 from ..core import dtypes
 from ..core.avals import ShapedArray, canonicalize_axis
-from .families import COMPLEX, standard
+from .families import COMPLEX, is_zero, standard, zero_tangent_like
 
 
 def _sort_keys(x) -> list:
@@ -51,7 +54,35 @@ def _sort_abstract_eval(*avals, dimension, is_stable, num_keys):
     return list(avals)
 
 
-sort_p = standard("sort", _sort_impl, _sort_abstract_eval, multiple_results=True)
+def _take_along(x, indices, axis):
+    """x[..., indices, ...] along `axis`, where `indices` has x's shape except along axis:
+    a gather whose other dimensions are batching dimensions (linear in x)."""
+    from .gather_scatter import GatherDimensionNumbers, gather
+    from .shape import expand_dims, full_like
+    if 0 in x.shape:  # then the result is empty too (and gather wants windows that fit)
+        return full_like(x, 0, shape=indices.shape)
+    others = tuple(d for d in range(len(x.shape)) if d != axis)
+    dnums = GatherDimensionNumbers(offset_dims=(), collapsed_slice_dims=(axis,),
+                                   start_index_map=(axis,), operand_batching_dims=others,
+                                   start_indices_batching_dims=others)
+    return gather(x, expand_dims(indices, (len(x.shape),)), dnums, (1,) * len(x.shape),
+                  indices_are_sorted=False, unique_indices=False, mode="promise_in_bounds")
+
+
+def _sort_jvp(primals, tangents, *, dimension, is_stable, num_keys):
+    # Sort an iota along with the operands: it records the permutation, which then moves
+    # every operand's tangent (a gather, so the tangent stays linear in the tangents).
+    from .shape import broadcasted_iota
+    iota = broadcasted_iota(np.int32, primals[0].shape, dimension)
+    *outs, permutation = sort_p.bind(*primals, iota, dimension=dimension,
+                                     is_stable=is_stable, num_keys=num_keys)
+    tangents_out = [zero_tangent_like(out) if is_zero(t) else
+                    _take_along(t, permutation, dimension) for out, t in zip(outs, tangents)]
+    return outs, tangents_out
+
+
+sort_p = standard("sort", _sort_impl, _sort_abstract_eval, multiple_results=True,
+                  jvp=_sort_jvp)
 
 
 def _shape_of(x) -> tuple:
@@ -116,7 +147,15 @@ def _top_k_abstract_eval(aval, *, k, axis):
             ShapedArray(shape, np.dtype(np.int32), False)]
 
 
-top_k_p = standard("top_k", _top_k_impl, _top_k_abstract_eval, multiple_results=True)
+def _top_k_jvp(primals, tangents, *, k, axis):
+    # The tangent read at the chosen indices; the indices carry no tangent.
+    values, indices = top_k_p.bind(*primals, k=k, axis=axis)
+    return [values, indices], [_take_along(tangents[0], indices, axis),
+                               zero_tangent_like(indices)]
+
+
+top_k_p = standard("top_k", _top_k_impl, _top_k_abstract_eval, multiple_results=True,
+                   jvp=_top_k_jvp)
 
 
 def top_k(operand, k, *, axis=-1):

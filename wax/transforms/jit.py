@@ -57,8 +57,42 @@ def _jit_abstract_eval(*avals, name, jaxpr):
     return jaxpr.out_avals
 
 
+_jvp_jaxprs: "weakref.WeakKeyDictionary[ClosedJaxpr, dict]" = weakref.WeakKeyDictionary()
+
+
+def _jit_jvp(primals, tangents, *, name, jaxpr):
+    """jvp of a jit call is a jit call of the jvp: the staged jvp program is cached per
+    (Jaxpr, which inputs have nonzero tangents), so a jitted function differentiated
+    in a loop is traced once."""
+    from .jvp import Zero, instantiate, jvp_flat, tangent_aval
+    from ..core.jaxpr import eval_jaxpr
+    nonzero = tuple(type(t) is not Zero for t in tangents)
+    per_jaxpr = _jvp_jaxprs.setdefault(jaxpr, {})
+    entry = per_jaxpr.get(nonzero)
+    n_out = len(jaxpr.out_avals)
+    if entry is None:
+        in_avals = jaxpr.in_avals
+        tangent_avals = [tangent_aval(a) for a, nz in zip(in_avals, nonzero) if nz]
+
+        def jvp_program(*args):
+            ps, ts = list(args[:len(in_avals)]), iter(args[len(in_avals):])
+            full = [next(ts) if nz else Zero(tangent_aval(a))
+                    for a, nz in zip(in_avals, nonzero)]
+            outs_p, outs_t = jvp_flat(lambda *xs: eval_jaxpr(jaxpr.jaxpr, jaxpr.consts, *xs),
+                                      ps, full)
+            return [*outs_p, *(instantiate(t) for t in outs_t)]
+
+        closed = trace_to_jaxpr(jvp_program, [*in_avals, *tangent_avals], f"jvp({name})",
+                                purpose="jit")
+        entry = per_jaxpr[nonzero] = _closure_convert(closed)
+    closed, consts = entry
+    args = [*consts, *primals, *(t for t in tangents if type(t) is not Zero)]
+    outs = jit_p.bind(*args, name=f"jvp({name})", jaxpr=closed)
+    return outs[:n_out], outs[n_out:]
+
+
 jit_p = register(Primitive("jit", impl=_jit_impl, abstract_eval=_jit_abstract_eval,
-                           multiple_results=True))
+                           jvp=_jit_jvp, multiple_results=True))
 
 
 def _closure_convert(closed: ClosedJaxpr):
