@@ -19,7 +19,9 @@ import numpy as np
 from .._config import config
 from ..core import dtypes
 from ..core.avals import ShapedArray
-from .families import ANY, check_dtype, defjvp, lax_operands, standard
+from .elementwise import convert_element_type
+from .families import ANY, check_dtype, defjvp, is_undefined, lax_operands, standard
+from .shape import transpose
 
 _HALF = (np.dtype(np.float16), dtypes.bfloat16)
 _FLOAT32 = np.dtype(np.float32)
@@ -239,10 +241,60 @@ def _dot_general_impl(xp, lhs, rhs, *, dimension_numbers, precision=None,
 
 # Bilinear: each operand's tangent goes through dot_general with the other operand and the
 # same params, so with preferred_element_type both terms come out in the result's dtype.
+def _dot_transpose_lhs(ct, y, x_aval, x_dims, y_dims, y_ndim, precision):
+    """The cotangent of x in dot_general(x, y) with dims ((x_contract, y_contract),
+    (x_batch, y_batch)), when ct's dims are (batch, x_free, y_free): contract ct with y
+    over y's free dims (batching over the batch dims), then put x's dims back in order."""
+    (x_contract, y_contract), (x_batch, y_batch) = x_dims, y_dims
+    nb = len(x_batch)
+    x_free = [d for d in range(len(x_aval.shape)) if d not in x_contract and d not in x_batch]
+    y_free = [d for d in range(y_ndim) if d not in y_contract and d not in y_batch]
+    ct_y_free = tuple(range(nb + len(x_free), nb + len(x_free) + len(y_free)))
+    out = dot_general_p.bind(ct, y, dimension_numbers=((ct_y_free, tuple(y_free)),
+                                                       (tuple(range(nb)), tuple(y_batch))),
+                             precision=precision, preferred_element_type=None)
+    # out's dims: batch, x_free, then y's contracting dims in increasing order.
+    y_remaining = sorted(y_contract)
+    position = {}
+    for i, d in enumerate(x_batch):
+        position[d] = i
+    for i, d in enumerate(x_free):
+        position[d] = nb + i
+    for xc, yc in zip(x_contract, y_contract):
+        position[xc] = nb + len(x_free) + y_remaining.index(yc)
+    perm = tuple(position[d] for d in range(len(x_aval.shape)))
+    if perm != tuple(range(len(perm))):
+        out = transpose(out, perm)
+    return convert_element_type(out, x_aval.dtype) if out.dtype != x_aval.dtype else out
+
+
+def _dot_general_transpose(ct, lhs, rhs, *, dimension_numbers, precision=None,
+                           preferred_element_type=None, out_sharding=None):
+    (lc, rc), (lb, rb) = dimension_numbers
+    cts = [None, None]
+    if is_undefined(lhs):
+        cts[0] = _dot_transpose_lhs(ct, rhs, lhs.aval, (lc, rc), (lb, rb), rhs.ndim, precision)
+    if is_undefined(rhs):
+        # Swap the roles: ct's dims are (batch, lhs_free, rhs_free); reorder to
+        # (batch, rhs_free, lhs_free) and treat rhs as the "x" above.
+        nb = len(lb)
+        n_lhs_free = len(lhs.shape) - len(lc) - nb
+        n_rhs_free = len(rhs.aval.shape) - len(rc) - nb
+        perm = (tuple(range(nb)) + tuple(range(nb + n_lhs_free, nb + n_lhs_free + n_rhs_free))
+                + tuple(range(nb, nb + n_lhs_free)))
+        ct_swapped = transpose(ct, perm) if perm != tuple(range(len(perm))) else ct
+        cts[1] = _dot_transpose_lhs(ct_swapped, lhs, rhs.aval, (rc, lc), (rb, lb),
+                                    len(lhs.shape), precision)
+    return cts
+
+
+# Bilinear: each operand's tangent goes through dot_general with the other operand and the
+# same params, so with preferred_element_type both terms come out in the result's dtype.
 dot_general_p = standard(
     "dot_general", _dot_general_impl, _dot_general_abstract_eval,
     jvp=defjvp(lambda t, ans, lhs, rhs, **params: dot_general_p.bind(t, rhs, **params),
-               lambda t, ans, lhs, rhs, **params: dot_general_p.bind(lhs, t, **params)))
+               lambda t, ans, lhs, rhs, **params: dot_general_p.bind(lhs, t, **params)),
+    transpose=_dot_general_transpose)
 
 
 # --- wrappers -----------------------------------------------------------------------------

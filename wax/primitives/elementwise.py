@@ -26,8 +26,9 @@ from .elementwise_math import *  # noqa: F401,F403
 from .elementwise_math import broadcast_tangent, check_operand
 from .families import (ANY, BOOL, COMPLEX, FLOAT, INTEGER, INT_OR_BOOL, LINEAR_JVP, NUMERIC,
                        SIGNED_NUMERIC, DtypeClass, binary, check_same_dtypes, complex_to_real,
-                       defjvp, elementwise_shape, is_zero, lax_operands, standard, to_bool,
-                       unary, zero_tangent_like)
+                       defjvp, elementwise_shape, is_undefined, is_zero, lax_operands,
+                       linear_transpose_rule, standard, to_bool, unary, unbroadcast,
+                       zero_tangent_like)
 from .shape import full_like
 
 
@@ -56,7 +57,8 @@ def _all_weak(avals) -> bool:
 # operations have a zero tangent everywhere, as in JAX.
 _ZERO_JVP = defjvp()
 
-neg_p = unary("neg", lambda xp, x: xp.negative(x), accepts=NUMERIC, jvp=LINEAR_JVP)
+neg_p = unary("neg", lambda xp, x: xp.negative(x), accepts=NUMERIC, jvp=LINEAR_JVP,
+              transpose=linear_transpose_rule(lambda ct, aval: neg(ct)))
 
 
 def neg(x):
@@ -204,7 +206,9 @@ def complex(x, y):
 
 add_p = binary("add", lambda xp, x, y: xp.add(x, y), accepts=NUMERIC, jvp=defjvp(
     lambda t, ans, x, y: broadcast_tangent(t, ans),
-    lambda t, ans, x, y: broadcast_tangent(t, ans)))
+    lambda t, ans, x, y: broadcast_tangent(t, ans)),
+    transpose=lambda ct, x, y: [unbroadcast(ct, v.aval) if is_undefined(v) else None
+                                for v in (x, y)])
 
 
 def add(x, y):
@@ -214,7 +218,9 @@ def add(x, y):
 
 sub_p = binary("sub", lambda xp, x, y: xp.subtract(x, y), accepts=NUMERIC, jvp=defjvp(
     lambda t, ans, x, y: broadcast_tangent(t, ans),
-    lambda t, ans, x, y: neg(broadcast_tangent(t, ans))))
+    lambda t, ans, x, y: neg(broadcast_tangent(t, ans))),
+    transpose=lambda ct, x, y: [unbroadcast(ct, x.aval) if is_undefined(x) else None,
+                                unbroadcast(neg(ct), y.aval) if is_undefined(y) else None])
 
 
 def sub(x, y):
@@ -237,9 +243,18 @@ def _mul_abstract_eval(x, y, *, out_dtype=None):
                        x.dtype if out_dtype is None else out_dtype, x.weak_type and y.weak_type)
 
 
+def _mul_transpose(ct, x, y, **params):
+    # Linear in one operand at a time: the cotangent times the other, summed to shape.
+    if is_undefined(x) and is_undefined(y):
+        raise NotImplementedError("mul is not linear in both operands at once")
+    if is_undefined(x):
+        return [unbroadcast(mul_p.bind(ct, y, **params), x.aval), None]
+    return [None, unbroadcast(mul_p.bind(x, ct, **params), y.aval)]
+
+
 mul_p = standard("mul", _mul_impl, _mul_abstract_eval, jvp=defjvp(
     lambda t, ans, x, y, **params: mul_p.bind(t, y, **params),
-    lambda t, ans, x, y, **params: mul_p.bind(x, t, **params)))
+    lambda t, ans, x, y, **params: mul_p.bind(x, t, **params)), transpose=_mul_transpose)
 
 
 def mul(x, y, *, out_dtype=None):
@@ -276,7 +291,9 @@ def _div_impl(xp, x, y):
 
 div_p = binary("div", _div_impl, accepts=NUMERIC, jvp=defjvp(
     lambda t, ans, x, y: div(t, y),
-    lambda t, ans, x, y: mul(mul(neg(t), x), integer_pow(y, -2))))
+    lambda t, ans, x, y: mul(mul(neg(t), x), integer_pow(y, -2))),
+    # Linear in the numerator only.
+    transpose=lambda ct, x, y: [unbroadcast(div(ct, y), x.aval), None])
 
 
 def div(x, y):
@@ -584,7 +601,18 @@ def _select_n_jvp(primals, tangents):
     return ans, select_n_p.bind(which, *(instantiate(t) for t in tangents[1:]))
 
 
-select_n_p = standard("select_n", _select_n_impl, _select_n_abstract_eval, jvp=_select_n_jvp)
+def _select_n_transpose(ct, which, *cases):
+    # Each linear case receives the cotangent where it was chosen and zeros elsewhere.
+    if is_undefined(which):
+        raise NotImplementedError("select_n is not linear in its predicate")
+    zeros = full_like(ct, 0)
+    return [None] + [select_n_p.bind(which, *[ct if j == i else zeros
+                                              for j in range(len(cases))])
+                     if is_undefined(case) else None for i, case in enumerate(cases)]
+
+
+select_n_p = standard("select_n", _select_n_impl, _select_n_abstract_eval, jvp=_select_n_jvp,
+                      transpose=_select_n_transpose)
 
 
 def select_n(which, *cases):
@@ -667,8 +695,14 @@ def _convert_jvp(primals, tangents, **params):
     return ans, convert_element_type_p.bind(tangents[0], **params)
 
 
+def _convert_transpose(ct, operand, *, new_dtype, weak_type=False, sharding=None):
+    aval = operand.aval
+    return [convert_element_type_p.bind(ct, new_dtype=aval.dtype, weak_type=aval.weak_type)]
+
+
 convert_element_type_p = standard("convert_element_type", _convert_impl,
-                                  _convert_abstract_eval, jvp=_convert_jvp)
+                                  _convert_abstract_eval, jvp=_convert_jvp,
+                                  transpose=_convert_transpose)
 
 
 def convert_element_type(operand, new_dtype):

@@ -254,3 +254,36 @@ def scalar_array(value, dtype):
     if dtypes.is_integer(dtype) and isinstance(value, float):
         value = int(value)
     return ArrayImpl(np.asarray(value, dtype)[()], weak)
+
+
+# --- transpose rules -------------------------------------------------------------------------
+
+def is_undefined(value) -> bool:
+    """True for a linear operand of a transpose rule (an UndefinedPrimal)."""
+    from ..transforms.transpose import UndefinedPrimal
+    return type(value) is UndefinedPrimal
+
+
+def unbroadcast(ct, aval):
+    """A cotangent of a broadcasting op's output summed down to an operand's shape (the
+    operand was rank 0, or had size-1 dimensions the output broadcast)."""
+    from .reductions import reduce_sum
+    from .shape import reshape
+    from ..transforms.staging import aval_of
+    shape = aval_of(ct).shape
+    if shape == aval.shape:
+        return ct
+    if not aval.shape:
+        return reduce_sum(ct, tuple(range(len(shape))))
+    axes = tuple(i for i, (a, b) in enumerate(zip(aval.shape, shape)) if a == 1 and b != 1)
+    return reshape(reduce_sum(ct, axes), aval.shape)
+
+
+def linear_transpose_rule(transpose_ct):
+    """The transpose rule of a primitive linear in its one operand: `transpose_ct(ct,
+    operand_aval, **params)` gives the operand's cotangent."""
+    def transpose(ct, operand, *rest, **params):
+        if is_zero(ct):
+            return [None] * (1 + len(rest))
+        return [transpose_ct(ct, operand.aval, **params)] + [None] * len(rest)
+    return transpose

@@ -23,7 +23,7 @@ from ..core.primitive import Primitive
 from .elementwise import (add, convert_element_type, div, eq, exp, ge, lt, mul, select_n,
                           sub)
 from .families import (ANY, BOOL, FLOAT, INT_OR_BOOL, INTEGER, LINEAR_JVP, NUMERIC,
-                       check_dtype, defjvp, standard)
+                       check_dtype, defjvp, linear_transpose_rule, standard)
 from .shape import broadcast_in_dim, broadcasted_iota, full_like, pad, reshape, transpose
 
 _HALF = (np.dtype(np.float16), dtypes.bfloat16)
@@ -100,7 +100,7 @@ def _and_identity(dtype):
 
 # --- the reduction primitives ------------------------------------------------------------
 
-def _reduction(name: str, impl, accepts, jvp=None) -> Primitive:
+def _reduction(name: str, impl, accepts, jvp=None, transpose=None) -> Primitive:
     def abstract_eval(aval, *, axes, out_sharding=None):
         check_dtype(name, aval, accepts)
         shape = aval.shape
@@ -108,7 +108,7 @@ def _reduction(name: str, impl, accepts, jvp=None) -> Primitive:
         return ShapedArray(_kept_shape(shape, axes) if axes else shape, aval.dtype,
                            aval.weak_type)
 
-    return standard(name, impl, abstract_eval, jvp=jvp)
+    return standard(name, impl, abstract_eval, jvp=jvp, transpose=transpose)
 
 
 def _reduction_impl(reduce_fn):
@@ -179,8 +179,12 @@ def _reduce_chooser_jvp(reduce):
     return jvp
 
 
-reduce_sum_p = _reduction("reduce_sum", _accumulating(lambda xp: xp.add), NUMERIC,
-                          jvp=LINEAR_JVP)
+reduce_sum_p = _reduction(
+    "reduce_sum", _accumulating(lambda xp: xp.add), NUMERIC, jvp=LINEAR_JVP,
+    # The cotangent of a sum is the output cotangent broadcast back over the summed axes.
+    transpose=linear_transpose_rule(lambda ct, aval, *, axes, out_sharding=None:
+                                    broadcast_in_dim(ct, aval.shape, tuple(
+                                        d for d in range(len(aval.shape)) if d not in axes))))
 reduce_prod_p = _reduction("reduce_prod", _accumulating(lambda xp: xp.multiply), NUMERIC,
                            jvp=_reduce_prod_jvp)
 reduce_max_p = _reduction("reduce_max", _extremum(lambda xp: xp.maximum, _max_identity),

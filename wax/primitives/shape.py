@@ -22,7 +22,7 @@ from ..core.array import Array, ArrayImpl, make_array
 from ..core.avals import ShapedArray, broadcast_shapes as _broadcast_shapes, canonicalize_axis
 from ..core.errors import JAXTypeError
 from .families import (LINEAR_JVP, NUMERIC, check_dtype, check_same_dtypes, is_zero,
-                       lax_operands, standard, zero_tangent_like)
+                       lax_operands, linear_transpose_rule, standard, zero_tangent_like)
 
 
 # --- argument helpers ------------------------------------------------------------------
@@ -116,8 +116,19 @@ def _broadcast_in_dim_abstract_eval(aval, *, shape, broadcast_dimensions, shardi
     return ShapedArray(shape, aval.dtype, aval.weak_type)
 
 
+def _broadcast_in_dim_transpose_ct(ct, aval, *, shape, broadcast_dimensions, sharding=None):
+    # Sum over the new dimensions and over the size-1 dimensions that were broadcast.
+    from .reductions import reduce_sum
+    new_dims = tuple(d for d in range(len(shape)) if d not in broadcast_dimensions)
+    stretched = tuple(d for d, n in zip(broadcast_dimensions, aval.shape)
+                      if n == 1 and shape[d] != 1)
+    summed = reduce_sum(ct, tuple(sorted(new_dims + stretched)))
+    return reshape(summed, aval.shape)
+
+
 broadcast_in_dim_p = standard("broadcast_in_dim", _broadcast_in_dim_impl,
-                              _broadcast_in_dim_abstract_eval, jvp=LINEAR_JVP)
+                              _broadcast_in_dim_abstract_eval, jvp=LINEAR_JVP,
+                              transpose=linear_transpose_rule(_broadcast_in_dim_transpose_ct))
 
 
 def broadcast_in_dim(operand, shape, broadcast_dimensions, *, out_sharding=None):
@@ -205,7 +216,14 @@ def _reshape_abstract_eval(aval, *, new_sizes, dimensions, sharding):
     return ShapedArray(new_sizes, aval.dtype, aval.weak_type)
 
 
-reshape_p = standard("reshape", _reshape_impl, _reshape_abstract_eval, jvp=LINEAR_JVP)
+def _reshape_transpose_ct(ct, aval, *, new_sizes, dimensions, sharding=None):
+    out = reshape(ct, aval.shape if dimensions is None else
+                  tuple(aval.shape[d] for d in dimensions))
+    return out if dimensions is None else transpose(out, tuple(np.argsort(dimensions)))
+
+
+reshape_p = standard("reshape", _reshape_impl, _reshape_abstract_eval, jvp=LINEAR_JVP,
+                     transpose=linear_transpose_rule(_reshape_transpose_ct))
 
 
 def reshape(operand, new_sizes, dimensions=None, *, out_sharding=None):
@@ -243,7 +261,10 @@ def _transpose_abstract_eval(aval, *, permutation):
 
 
 transpose_p = standard("transpose", lambda xp, x, *, permutation: x.transpose(permutation),
-                       _transpose_abstract_eval, jvp=LINEAR_JVP)
+                       _transpose_abstract_eval, jvp=LINEAR_JVP,
+                       transpose=linear_transpose_rule(
+                           lambda ct, aval, *, permutation: transpose(
+                               ct, tuple(int(i) for i in np.argsort(permutation)))))
 
 
 def transpose(operand, permutation):
@@ -268,7 +289,9 @@ def _squeeze_abstract_eval(aval, *, dimensions):
 
 
 squeeze_p = standard("squeeze", lambda xp, x, *, dimensions: xp.squeeze(x, axis=dimensions),
-                     _squeeze_abstract_eval, jvp=LINEAR_JVP)
+                     _squeeze_abstract_eval, jvp=LINEAR_JVP,
+                     transpose=linear_transpose_rule(
+                         lambda ct, aval, *, dimensions: reshape(ct, aval.shape)))
 
 
 def squeeze(array, dimensions):

@@ -91,8 +91,19 @@ def _jit_jvp(primals, tangents, *, name, jaxpr):
     return outs[:n_out], outs[n_out:]
 
 
+def _jit_transpose(cts, *args, name, jaxpr):
+    """Transpose of a jit call: the backward pass of its Jaxpr, run where the call is (the
+    transposed program is not yet staged as a jit call of its own)."""
+    from .transpose import backward_pass, is_undefined
+    linear = [is_undefined(a) for a in args]
+    known = [a for a in args if not is_undefined(a)]
+    cts_in = iter(backward_pass(jaxpr.jaxpr, [*jaxpr.consts, *known], linear, cts,
+                                instantiate_zeros=False))
+    return [next(cts_in) if lin else None for lin in linear]
+
+
 jit_p = register(Primitive("jit", impl=_jit_impl, abstract_eval=_jit_abstract_eval,
-                           jvp=_jit_jvp, multiple_results=True))
+                           jvp=_jit_jvp, transpose=_jit_transpose, multiple_results=True))
 
 
 def _closure_convert(closed: ClosedJaxpr):

@@ -106,6 +106,17 @@ class JVPTrace(Trace):
         return JVPTracer(self, primal, tangent)
 
 
+def primal_part(tree):
+    """The primals of any JVP tracers in a pytree (auxiliary outputs carry no tangent)."""
+    from ..core.tree import tree_map
+
+    def strip(x):
+        while isinstance(x, JVPTracer):
+            x = x.primal
+        return x
+    return tree_map(strip, tree)
+
+
 def jvp_flat(fun, primals, tangents):
     """Run `fun(*primals)` under a new JVP trace: (primal outputs, tangent outputs)."""
     trace = JVPTrace(current_trace())
@@ -153,7 +164,7 @@ def jvp(fun, primals, tangents, has_aux=False):
         out = fun(*tree_unflatten(tree, args))
         if has_aux:
             out, aux = out
-            out_tree_box.append(aux)
+            out_tree_box.append(primal_part(aux))
         leaves, out_tree = tree_flatten(out)
         out_tree_box.insert(0, out_tree)
         return leaves

@@ -1,0 +1,140 @@
+"""Reverse mode: vjp = linearize + transpose; grad and value_and_grad on top of it."""
+from __future__ import annotations
+
+import functools
+
+import numpy as np
+
+from ..core import dtypes
+from ..core.array import ArrayImpl
+from ..core.tree import tree_flatten, tree_unflatten
+from .jvp import Zero, _as_array, instantiate, primal_part
+from .linearize import linearize_flat
+from .staging import aval_of
+from .transpose import backward_pass
+
+
+def _float0_zeros(aval):
+    return ArrayImpl(np.zeros(aval.shape, dtypes.float0), False)
+
+
+def vjp(fun, *primals, has_aux=False):
+    """(fun(*primals), a function from output cotangents to input cotangents)."""
+    flat_primals, in_tree = tree_flatten(primals)
+    flat_primals = [_as_array(p) for p in flat_primals]
+    box = []
+
+    def flat_fun(*args):
+        out = fun(*tree_unflatten(in_tree, args))
+        if has_aux:
+            out, aux = out
+            box.append(primal_part(aux))
+        leaves, out_tree = tree_flatten(out)
+        box.insert(0, out_tree)
+        return leaves
+
+    primals_out, closed, differentiable = linearize_flat(flat_fun, flat_primals)
+    out_tree = box[0]
+    out_avals = [aval_of(p) for p in primals_out]
+
+    def vjp_fun(cotangents):
+        flat_cts, ct_tree = tree_flatten(cotangents)
+        if ct_tree != out_tree:
+            raise TypeError("Tree structure of cotangent input "
+                            f"{ct_tree}, does not match structure of primal output "
+                            f"{out_tree}.")
+        for ct, aval in zip(flat_cts, out_avals):
+            ct_aval = aval_of(ct)
+            if ct_aval.shape != aval.shape:
+                raise ValueError(f"Shape of cotangent input to vjp pullback function "
+                                 f"{ct_aval.shape} must be the same as the shape of "
+                                 f"corresponding primal input {aval.shape}.")
+        cts = backward_pass(closed.jaxpr, closed.consts, [True] * len(closed.jaxpr.invars),
+                            flat_cts)
+        it = iter(cts)
+        out = [next(it) if d else _float0_zeros(aval_of(p))
+               for p, d in zip(flat_primals, differentiable)]
+        return tree_unflatten(in_tree, out)
+
+    result = (tree_unflatten(out_tree, primals_out), vjp_fun)
+    return (*result, box[1]) if has_aux else result
+
+
+def _check_input_dtype(x, allow_int, holomorphic):
+    dtype = aval_of(x).dtype
+    if holomorphic:
+        if not dtypes.is_complex(dtype):
+            raise TypeError("grad with holomorphic=True requires inputs with complex dtype, "
+                            f"but got {dtype.name}.")
+    elif not dtypes.is_inexact(dtype) and not allow_int:
+        raise TypeError("grad requires real- or complex-valued inputs (input dtype that is a "
+                        f"sub-dtype of np.inexact), but got {dtype.name}. If you want to use "
+                        "Integer-valued inputs, use vjp or set allow_int to True.")
+
+
+def _check_scalar_output(out, holomorphic):
+    aval = aval_of(out)
+    if aval.shape != ():
+        raise TypeError("Gradient only defined for scalar-output functions. Output had "
+                        f"shape: {aval.shape}.")
+    if dtypes.is_complex(aval.dtype) and not holomorphic:
+        raise TypeError("grad requires real-valued outputs (output dtype that is a sub-dtype "
+                        f"of np.floating), but got {aval.dtype.name}. For holomorphic "
+                        "differentiation, pass holomorphic=True. For differentiation of "
+                        "non-holomorphic functions involving complex outputs, use "
+                        "jax.vjp directly.")
+    if not dtypes.is_inexact(aval.dtype):
+        raise TypeError("grad requires real-valued outputs (output dtype that is a sub-dtype "
+                        f"of np.floating), but got {aval.dtype.name}.")
+
+
+def value_and_grad(fun, argnums=0, has_aux=False, holomorphic=False, allow_int=False,
+                   reduce_axes=()):
+    """A function returning (fun(*args), the gradient of fun with respect to argnums)."""
+    single = isinstance(argnums, int)
+    nums = (argnums,) if single else tuple(argnums)
+
+    @functools.wraps(fun)
+    def value_and_grad_fun(*args, **kwargs):
+        for i in nums:
+            if i >= len(args) or i < -len(args):
+                raise TypeError(f"differentiating with respect to argnums={argnums} requires "
+                                f"at least {max(nums) + 1} positional arguments to be "
+                                f"passed by the caller, but got only {len(args)} "
+                                "positional arguments.")
+        chosen = tuple(args[i] for i in nums)
+        for leaf in tree_flatten(chosen)[0]:
+            _check_input_dtype(leaf, allow_int, holomorphic)
+
+        def partial_fun(*diff_args):
+            full = list(args)
+            for i, value in zip(nums, diff_args):
+                full[i] = value
+            return fun(*full, **kwargs)
+
+        out = vjp(partial_fun, *chosen, has_aux=has_aux)
+        value, pullback = out[0], out[1]
+        _check_scalar_output(value, holomorphic)
+        one = ArrayImpl(np.ones((), aval_of(value).dtype), False)
+        grads = pullback(one)
+        grads = grads[0] if single else grads
+        if has_aux:
+            return (value, out[2]), grads
+        return value, grads
+
+    return value_and_grad_fun
+
+
+def grad(fun, argnums=0, has_aux=False, holomorphic=False, allow_int=False, reduce_axes=()):
+    """A function returning the gradient of scalar-valued fun with respect to argnums."""
+    value_and_grad_fun = value_and_grad(fun, argnums, has_aux, holomorphic, allow_int)
+
+    @functools.wraps(fun)
+    def grad_fun(*args, **kwargs):
+        out = value_and_grad_fun(*args, **kwargs)
+        return (out[1], out[0][1]) if has_aux else out[1]
+
+    return grad_fun
+
+
+__all__ = ["vjp", "grad", "value_and_grad", "Zero", "instantiate"]

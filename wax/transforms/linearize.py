@@ -1,0 +1,46 @@
+"""linearize: the JVP with its tangent part staged into a linear Jaxpr.
+
+JAX's direct linearization: the JVP interpreter runs with a *partial* staging trace as
+its parent. Operations whose operands are all known (the primal computation) pass
+straight through to the trace below and run now; operations touching a tangent (a
+staging tracer) are recorded. The recorded Jaxpr is linear in the tangent inputs, and
+its constants are the residuals the primal computation left for it.
+"""
+from __future__ import annotations
+
+from ..core import dtypes
+from ..core.interpreters import current_trace, new_trace, set_current_trace
+from .jvp import JVPTrace, JVPTracer, Zero, instantiate, tangent_aval
+from .staging import StagingTrace, StagingTracer, aval_of
+
+
+class PartialStagingTrace(StagingTrace):
+    """Stages only the primitives that touch its own tracers; runs the others below."""
+
+    def process_primitive(self, prim, args, params):
+        for arg in args:
+            if isinstance(arg, StagingTracer) and arg._trace is self:
+                return super().process_primitive(prim, args, params)
+        with set_current_trace(self.parent):
+            return prim.bind(*args, **params)
+
+
+def linearize_flat(fun, primals):
+    """(primal outputs, ClosedJaxpr of the tangent map, which inputs are differentiable).
+
+    The Jaxpr takes one tangent per differentiable input and returns one per output."""
+    trace = PartialStagingTrace(current_trace(), "linearize", "linearize")
+    differentiable = [dtypes.is_inexact(aval_of(p).dtype) for p in primals]
+    with new_trace(trace):
+        tangents = [trace.new_arg(tangent_aval(aval_of(p))) if d
+                    else Zero(tangent_aval(aval_of(p))) for p, d in zip(primals, differentiable)]
+        jvp_trace = JVPTrace(trace)
+        with new_trace(jvp_trace):
+            outs = fun(*[JVPTracer(jvp_trace, p, t) for p, t in zip(primals, tangents)])
+            pairs = [jvp_trace.lift(o) for o in outs]
+        primals_out = [p for p, _ in pairs]
+        tangents_out = [instantiate(t) if dtypes.is_inexact(aval_of(p).dtype) else t
+                        for p, t in pairs]
+        staged = [t if type(t) is not Zero else instantiate(t) for t in tangents_out]
+        closed = trace.to_jaxpr(staged)
+    return primals_out, closed, differentiable
