@@ -110,3 +110,13 @@ def test_jvp_against_finite_differences(rec, shapes, dts):
         args = [np.asarray(a, np.float64) for a in _inputs(rec, shapes, dts)]
         fun = functools.partial(rec.op, **rec.params)
         check_grads(fun, args, order=1, modes=("fwd",), atol=rec.jvp_tol, rtol=rec.jvp_tol)
+
+
+@pytest.mark.parametrize("rec,shapes,dts", list(_jvp_cases()))
+def test_vjp_against_finite_differences(rec, shapes, dts):
+    """Reverse mode in float64: <u, J^T v> against <J u, v> with J u a central difference."""
+    from wax.test_util import check_grads
+    with wax.enable_x64():
+        args = [np.asarray(a, np.float64) for a in _inputs(rec, shapes, dts)]
+        fun = functools.partial(rec.op, **rec.params)
+        check_grads(fun, args, order=1, modes=("rev",), atol=rec.jvp_tol, rtol=rec.jvp_tol)

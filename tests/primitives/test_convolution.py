@@ -4,6 +4,7 @@ examples, dimension numbers, weak types, preferred element types, empty shapes a
 argument errors (class and a message naming the shapes)."""
 import re
 
+import ml_dtypes
 import numpy as np
 import pytest
 
@@ -13,6 +14,7 @@ from wax import lax
 from wax.core.array import make_array
 
 NHWC = ("NHWC", "HWIO", "NHWC")
+bfloat16 = np.dtype(ml_dtypes.bfloat16)
 
 
 def arr(values, dtype=np.float32):
@@ -467,3 +469,102 @@ def test_out_sharding_is_not_supported():
     with pytest.raises(NotImplementedError, match="out_sharding"):
         lax.conv_general_dilated(ones((1, 1, 3)), ones((1, 1, 3)), (1,), "VALID",
                                  out_sharding="x")
+
+
+# --- transpose rules (reverse mode) -----------------------------------------------------------
+
+def test_conv_cotangents_by_hand():
+    # out = [1*1 + 2*10, 3*1 + 4*10] (stride 2): each lhs element meets one tap; the kernel
+    # taps collect ct-weighted sums of the elements they met.
+    lhs, rhs = arr([[[1., 2., 3., 4.]]]), arr([[[1., 10.]]])
+    out, pull = wax.vjp(lambda a, b: lax.conv(a, b, (2,), "VALID"), lhs, rhs)
+    np.testing.assert_array_equal(out, [[[21., 43.]]])
+    ct_lhs, ct_rhs = pull(arr([[[1., 100.]]]))
+    np.testing.assert_array_equal(ct_lhs, [[[1., 10., 100., 1000.]]])
+    np.testing.assert_array_equal(ct_rhs, [[[301., 402.]]])
+
+
+def test_conv_cotangents_with_padding_and_dilations_by_hand():
+    # Padding (1, 0) and rhs dilation 2 over [1, 2, 3]: padded [0, 1, 2, 3], taps 2 apart,
+    # so out = [0*1 + 2*10, 1*1 + 3*10] = [20, 31].
+    lhs, rhs = arr([[[1., 2., 3.]]]), arr([[[1., 10.]]])
+    f = lambda a, b: lax.conv_general_dilated(a, b, (1,), [(1, 0)], rhs_dilation=(2,))
+    out, pull = wax.vjp(f, lhs, rhs)
+    np.testing.assert_array_equal(out, [[[20., 31.]]])
+    ct_lhs, ct_rhs = pull(arr([[[1., 100.]]]))
+    np.testing.assert_array_equal(ct_lhs, [[[100., 10., 1000.]]])
+    np.testing.assert_array_equal(ct_rhs, [[[0. * 1 + 1. * 100, 2. * 1 + 3. * 100]]])
+
+
+# (lhs shape, rhs shape, strides, padding, lhs_dilation, rhs_dilation, dimension numbers,
+#  feature_group_count, batch_group_count)
+TRANSPOSE_CASES = [
+    ((2, 3, 6, 5), (4, 3, 2, 3), (1, 1), "VALID", (1, 1), (1, 1), None, 1, 1),
+    ((2, 3, 6, 5), (4, 3, 2, 3), (2, 3), ((1, 2), (0, 1)), (1, 1), (2, 1), None, 1, 1),
+    ((2, 6, 5, 3), (2, 3, 3, 4), (2, 1), "SAME", (1, 1), (1, 1), NHWC, 1, 1),
+    ((2, 6, 5, 3), (2, 3, 3, 4), (1, 2), ((-1, 2), (2, -1)), (2, 1), (1, 2), NHWC, 1, 1),
+    ((6, 5, 2, 3), (3, 4, 2, 3), (3, 2), ((0, 0), (1, 1)), (1, 2), (2, 2),
+     ("HWNC", "IOHW", "CHWN"), 1, 1),
+    ((2, 7, 4), (3, 2, 6), (2,), ((1, 1),), (1,), (1,), ("NWC", "WIO", "NWC"), 2, 1),
+    ((1, 6, 5, 4), (3, 2, 1, 8), (1, 2), "SAME", (1, 1), (1, 1), NHWC, 4, 1),  # depthwise
+    ((2, 3, 6, 5), (3, 1, 3, 2), (2, 1), ((1, 0), (2, 1)), (1, 2), (2, 1), None, 3, 1),
+    ((4, 3, 5), (6, 3, 2), (3,), ((2, 0),), (1,), (1,), None, 1, 2),
+    ((6, 6, 5, 2), (2, 2, 2, 9), (2, 1), ((1, 1), (0, 1)), (1, 1), (1, 2), NHWC, 1, 3),
+    ((2, 5, 4, 4, 3), (2, 1, 2, 3, 2), (1, 2, 1), ((1, 0), (0, 0), (1, 1)), (1, 1, 1),
+     (1, 1, 2), ("NDHWC", "DHWIO", "NDHWC"), 1, 1),
+]
+
+
+def _conv_fun(case):
+    _, _, strides, padding, ld, rd, dnums, fgc, bgc = case
+    return lambda a, b: lax.conv_general_dilated(a, b, strides, padding, ld, rd, dnums,
+                                                 feature_group_count=fgc,
+                                                 batch_group_count=bgc)
+
+
+@pytest.mark.parametrize("case", TRANSPOSE_CASES)
+def test_conv_cotangents_are_the_transposed_jacobian(case):
+    # The conv is linear in each operand: its Jacobian's columns are the images of the
+    # basis vectors, and the cotangent must be exactly J^T ct.
+    rng = np.random.default_rng(0)
+    lhs, rhs = rng.standard_normal(case[0]), rng.standard_normal(case[1])
+    f = _conv_fun(case)
+    with wax.enable_x64():
+        out, pull = wax.vjp(f, lhs, rhs)
+        ct = rng.standard_normal(out.shape)
+        cts = pull(ct)
+        for i, operand in enumerate((lhs, rhs)):
+            basis = np.eye(operand.size).reshape((operand.size,) + operand.shape)
+            columns = [np.asarray(f(e, rhs) if i == 0 else f(lhs, e)).ravel() for e in basis]
+            expected = (np.stack(columns) @ ct.ravel()).reshape(operand.shape)
+            np.testing.assert_allclose(cts[i], expected, rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.parametrize("case", TRANSPOSE_CASES[1::2])
+def test_conv_check_grads_order_2(case):
+    from wax.test_util import check_grads
+    rng = np.random.default_rng(1)
+    with wax.enable_x64():
+        check_grads(_conv_fun(case), (rng.standard_normal(case[0]),
+                                      rng.standard_normal(case[1])), order=2, modes=("rev",))
+
+
+def test_conv_cotangents_keep_the_operand_dtypes_with_a_preferred_type():
+    # As in JAX: the cotangent convs run in the preferred (f32) type, then round to bf16.
+    lhs, rhs = ones((1, 2, 5), bfloat16), ones((3, 2, 2), bfloat16)
+    f = lambda a, b: lax.conv_general_dilated(a, b, (2,), [(1, 0)],
+                                              preferred_element_type=np.float32)
+    ct_lhs, ct_rhs = wax.vjp(f, lhs, rhs)[1](arr(np.arange(9.).reshape(1, 3, 3)))
+    assert ct_lhs.dtype == ct_rhs.dtype == bfloat16
+    # Values from JAX 0.10.2.
+    np.testing.assert_array_equal(np.asarray(ct_lhs, np.float32),
+                                  [[[9, 12, 12, 15, 15]] * 2])
+    np.testing.assert_array_equal(np.asarray(ct_rhs, np.float32),
+                                  [[[3, 3]] * 2, [[9, 12]] * 2, [[15, 21]] * 2])
+
+
+def test_conv_cotangents_of_empty_operands():
+    f = lambda a, b: lax.conv(a, b, (1,), "VALID")
+    ct_lhs, ct_rhs = wax.vjp(f, ones((0, 2, 5)), ones((3, 2, 2)))[1](ones((0, 3, 4)))
+    assert ct_lhs.shape == (0, 2, 5)
+    np.testing.assert_array_equal(ct_rhs, np.zeros((3, 2, 2)))

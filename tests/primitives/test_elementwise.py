@@ -637,3 +637,67 @@ def test_broadcasting_operands_get_full_shape_tangents():
 def test_no_derivative_for_nextafter_as_in_jax():
     with pytest.raises(NotImplementedError, match="Differentiation rule for 'nextafter'"):
         wax.jvp(lax.nextafter, (1., 2.), (1., 1.))
+
+
+# --- transpose rules (reverse mode) -----------------------------------------------------------
+
+def cotangents(fun, primals, ct):
+    return wax.vjp(fun, *primals)[1](ct)
+
+
+def test_complex_parts_transpose_as_in_jax():
+    # JAX's convention, no conjugation: real -> ct + 0i, imag -> 0 - ct i, complex(x, y) ->
+    # (real(ct), -imag(ct)), conj -> conj(ct) (real(ct) for a real operand).
+    z = arr([1 + 2j, 3 - 1j], np.complex64)
+    (c,) = cotangents(lax.real, (z,), arr([1., 2.], np.float32))
+    assert c.dtype == np.complex64
+    np.testing.assert_array_equal(c, [1, 2])
+    (c,) = cotangents(lax.imag, (z,), arr([1., 2.], np.float32))
+    np.testing.assert_array_equal(c, [-1j, -2j])
+    (c,) = cotangents(lax.conj, (z,), arr([1 + 1j, 2], np.complex64))
+    np.testing.assert_array_equal(c, [1 - 1j, 2])
+    (c,) = cotangents(lax.conj, (arr([1., 2.], np.float32),), arr([1 + 1j, 2], np.complex64))
+    assert c.dtype == np.float32
+    np.testing.assert_array_equal(c, [1, 2])
+    cx, cy = cotangents(lax.complex, (arr([1., 2.], np.float32), arr(3., np.float32)),
+                        arr([3 + 4j, 1 - 1j], np.complex64))
+    np.testing.assert_array_equal(cx, [3, 1])
+    assert cy.shape == () and float(cy) == -3.0  # -(4 + -1), summed over the broadcast
+
+
+def test_grad_through_complex_parts_matches_jax():
+    # Values from JAX 0.10.2: jax.grad of this real function at [1+2j, 3-1j].
+    def f(z):
+        return lax.reduce_sum(lax.imag(lax.conj(z) * lax.conj(z))
+                              + lax.real(lax.conj(lax.real(z))), (0,))
+    with wax.enable_x64():
+        g = wax.grad(f)(arr([1 + 2j, 3 - 1j], np.complex128))
+    np.testing.assert_array_equal(g, [-3 + 2j, 3 + 6j])
+
+
+@pytest.mark.parametrize("name", ["parts", "conj_of_real", "complex_broadcast"])
+def test_complex_part_rules_check_grads_order_2(name):
+    from wax.test_util import check_grads
+    rng = np.random.default_rng(0)
+    x, y = rng.standard_normal((2, 3)), rng.standard_normal((2, 3))
+    fun, args = {
+        "parts": (lambda a, b: lax.real(lax.complex(a, b) * lax.conj(lax.complex(b, a)))
+                  + lax.imag(lax.complex(a, b) * lax.complex(a, b)), (x, y)),
+        "conj_of_real": (lambda a: lax.real(lax.conj(a) * lax.conj(a) * (2 + 3j)), (x,)),
+        "complex_broadcast": (lambda a, b: lax.imag(lax.complex(a, b) * lax.complex(a, b)),
+                              (x, np.float64(0.7))),
+    }[name]
+    with wax.enable_x64():
+        check_grads(fun, args, order=2, modes=("rev",))
+
+
+def test_reduce_precision_rounds_the_cotangent():
+    (c,) = cotangents(lambda x: lax.reduce_precision(x, 8, 7), (arr(1., np.float32),),
+                      arr(1.1, np.float32))
+    assert c == np.float32(1.1).astype(bf16).astype(np.float32)
+    with wax.enable_x64():
+        (c,) = cotangents(lambda x: lax.reduce_precision(x, 5, 10), (1.0,), 1.0001)
+        assert float(c) == 1.0
+        from wax.test_util import check_grads
+        check_grads(lambda x: lax.reduce_precision(x, 11, 52) * x,
+                    (np.random.default_rng(0).standard_normal(4),), order=2, modes=("rev",))

@@ -553,3 +553,138 @@ def test_scatter_apply_has_no_jvp():
     f = lambda x: wnp._IndexUpdateHelper(x)[np.array([0, 0, 2])].apply(jnp.sin)  # noqa: E731
     with pytest.raises(NotImplementedError, match="scatter_apply JVP not implemented"):
         wax.jvp(f, (arr([1.0, 2.0, 3.0], np.float32),), (arr([1.0, 1.0, 1.0], np.float32),))
+
+
+# --- reverse mode: transpose rules (values recorded from JAX 0.10.2) ---------------------
+
+def vjp_out(f, primals, ct):
+    """The input cotangents of wax.vjp as NumPy (float32 inputs)."""
+    _, pullback = wax.vjp(f, *(arr(p, np.float32) for p in primals))
+    return tuple(np.asarray(c) for c in pullback(arr(ct, np.float32)))
+
+
+def check_rev2(f, shapes, seed=0):
+    from wax.test_util import check_grads
+    rng = np.random.default_rng(seed)
+    with wax.enable_x64():
+        check_grads(f, [rng.standard_normal(s) for s in shapes], order=2, modes=("rev",))
+
+
+I32 = np.int32
+
+
+@pytest.mark.parametrize("op, shapes", [
+    (lambda x: lax.slice(x, (1, 0), (5, 3), (2, 2)), [(6, 4)]),
+    (lambda x: lax.slice(x, (1, 2), (1, 5), (3, 2)), [(4, 6)]),
+    (lambda x: lax.slice(x, (0,), (7,), (3,)), [(8,)]),
+    (lambda x: lax.dynamic_slice(x, (I32(1), I32(7)), (2, 2)), [(4, 4)]),
+    (lambda x: lax.dynamic_slice(x, (I32(-1),), (3,)), [(5,)]),
+    (lambda x, u: lax.dynamic_update_slice(x, u, (I32(1), I32(7))), [(4, 4), (2, 3)]),
+    (lambda x: lax.dynamic_update_slice(x, jnp.ones(2), (I32(2),)), [(5,)]),
+    (lambda u: lax.dynamic_update_slice(jnp.ones(5), u, (I32(9),)), [(2,)]),
+], ids=["slice-strided", "slice-empty", "slice-stride-past-end", "dynamic_slice-clamped",
+        "dynamic_slice-negative", "dus", "dus-operand", "dus-update-clamped"])
+def test_slicing_reverse_mode_to_second_order(op, shapes):
+    check_rev2(op, shapes)
+
+
+@pytest.mark.parametrize("case", range(len(GATHER_CASES)))
+@pytest.mark.parametrize("mode", ["clip", "fill", "one_hot"])
+def test_gather_reverse_mode_to_second_order(case, mode):
+    shape, indices, dn, sizes = GATHER_CASES[case]
+    indices = np.asarray(indices, np.int32)
+    check_rev2(lambda x: lax.gather(x, indices, dn, sizes, mode=mode), [shape])
+
+
+SCATTER_GRAD_CASES = [  # operand shape, indices, dimension numbers, updates shape
+    ((5,), [[0], [2], [7], [-1]], SD((), (0,), (0,)), (4,)),
+    ((10, 5), [[0], [2], [12]], SD((1,), (0,), (0,)), (3, 3)),
+    ((2, 5), [[[0], [2]], [[1], [6]]], SD((), (1,), (1,), (0,), (0,)), (2, 2)),
+    ((5,), [[0], [2], [2], [0], [4]], ROWS_1D, (5,)),
+    ((6, 3), [[1], [2]], SD((1, 2), (), (0,)), (2, 3, 2)),  # overlapping windows
+]
+
+
+@pytest.mark.parametrize("case", range(len(SCATTER_GRAD_CASES)))
+@pytest.mark.parametrize("mode", ["clip", "fill"])
+@pytest.mark.parametrize("op", [lax.scatter, lax.scatter_add, lax.scatter_sub, lax.scatter_mul])
+def test_scatter_reverse_mode_to_second_order(case, mode, op):
+    shape, indices, dn, updates_shape = SCATTER_GRAD_CASES[case]
+    indices = np.asarray(indices, np.int32)
+    check_rev2(lambda x, u: op(x, indices, u, dn, mode=mode), [shape, updates_shape])
+
+
+def test_slice_transposes_put_the_cotangent_back():
+    (t,) = vjp_out(lambda x: lax.slice(x, (1,), (6,), (2,)), (np.ones(6),), [1.0, 2.0, 3.0])
+    np.testing.assert_array_equal(t, [0.0, 1.0, 0.0, 2.0, 0.0, 3.0])
+    (t,) = vjp_out(lambda x: lax.slice(x, (0, 1), (3, 4), (2, 2)), (np.ones((3, 4)),),
+                   [[1.0, 2.0], [3.0, 4.0]])
+    np.testing.assert_array_equal(t, [[0, 1, 0, 2], [0, 0, 0, 0], [0, 3, 0, 4]])
+    # the start 5 is clamped to 3, in the transpose too
+    (t,) = vjp_out(lambda x: lax.dynamic_slice(x, (I32(5),), (3,)), (np.ones(6),),
+                   [10.0, 20.0, 30.0])
+    np.testing.assert_array_equal(t, [0.0, 0.0, 0.0, 10.0, 20.0, 30.0])
+    t_x, t_u = vjp_out(lambda x, u: lax.dynamic_update_slice(x, u, (I32(5),)),
+                       (np.ones(6), np.ones(3)), np.arange(1.0, 7.0))
+    np.testing.assert_array_equal(t_x, [1.0, 2.0, 3.0, 0.0, 0.0, 0.0])
+    np.testing.assert_array_equal(t_u, [4.0, 5.0, 6.0])
+
+
+def test_gather_transpose_accumulates_duplicates_and_follows_the_mode():
+    dn = GD(offset_dims=(), collapsed_slice_dims=(0,), start_index_map=(0,))
+    idx = np.array([[1], [1], [7]], np.int32)
+    ct = [10.0, 20.0, 30.0]
+    expected = {"clip": [0.0, 30.0, 0.0, 0.0, 0.0, 30.0],  # 7 was clamped to 5
+                "fill": [0.0, 30.0, 0.0, 0.0, 0.0, 0.0],
+                # JAX: the gather clamps but its transpose drops the index it promised
+                "promise_in_bounds": [0.0, 30.0, 0.0, 0.0, 0.0, 0.0]}
+    for mode, values in expected.items():
+        (t,) = vjp_out(lambda x: lax.gather(x, idx, dn, (1,), mode=mode),  # noqa: B023
+                       (np.ones(6),), ct)
+        np.testing.assert_array_equal(t, values, err_msg=mode)
+    (t,) = vjp_out(lambda x: x[np.array([0, 0, 3, -1])], (np.ones(6),), [0.0, 1.0, 2.0, 3.0])
+    np.testing.assert_array_equal(t, [1.0, 0.0, 0.0, 2.0, 0.0, 3.0])
+    closed = wax.make_jaxpr(wax.grad(lambda x: lax.gather(x, idx, dn, (1,)).sum()))(
+        arr(np.ones(6), np.float32))
+    assert [e.primitive.name for e in closed.eqns][-1] == "scatter-add"
+
+
+def test_scatter_transposes():
+    idx = np.array([[1], [1], [7]], np.int32)
+    x, u = np.arange(1.0, 7.0), [10.0, 20.0, 30.0]
+    w = np.linspace(1.0, 2.0, 6)
+    # scatter-add/-sub: the operand gets ct, the updates ct at their place (dropped: 0)
+    for op, sign in ((lax.scatter_add, 1.0), (lax.scatter_sub, -1.0)):
+        t_x, t_u = vjp_out(lambda x, u: op(x, idx, u, ROWS_1D), (x, u), w)  # noqa: B023
+        np.testing.assert_allclose(t_x, w)
+        np.testing.assert_allclose(t_u, [sign * 1.2, sign * 1.2, 0.0], rtol=1e-6)
+    # scatter with a repeated index: the overwritten update gets nothing, and nor does
+    # the operand element underneath
+    t_x, t_u = vjp_out(lambda x, u: lax.scatter(x, idx, u, ROWS_1D), (x, u), w)
+    np.testing.assert_allclose(t_x, [1.0, 0.0, 1.4, 1.6, 1.8, 2.0], rtol=1e-6)
+    np.testing.assert_allclose(t_u, [0.0, 1.2, 0.0], rtol=1e-6)
+    t_x, t_u = vjp_out(lambda x, u: lax.scatter(x, idx, u, ROWS_1D, mode="clip"), (x, u), w)
+    np.testing.assert_allclose(t_x, [1.0, 0.0, 1.4, 1.6, 1.8, 0.0], rtol=1e-6)
+    np.testing.assert_allclose(t_u, [0.0, 1.2, 2.0], rtol=1e-6)
+    t_x, t_u = vjp_out(lambda x, u: x.at[np.array([0, 0, 3])].set(u), (x, u), w)
+    np.testing.assert_allclose(t_x, [0.0, 1.2, 1.4, 0.0, 1.8, 2.0], rtol=1e-6)
+    np.testing.assert_allclose(t_u, [0.0, 1.0, 1.6], rtol=1e-6)
+
+
+def test_scatter_mul_transpose_is_linear_in_one_operand_at_a_time():
+    from wax.transforms.transpose import backward_pass
+    idx = np.array([[0], [0], [2], [5]], np.int32)
+    u = arr([2.0, 3.0, 4.0, 5.0], np.float32)
+    ct = [arr([1.0, 10.0, 100.0, 1000.0], np.float32)]
+    closed = wax.make_jaxpr(lambda x: lax.scatter_mul(x, idx, u, ROWS_1D))(u)
+    (t,) = backward_pass(closed.jaxpr, closed.consts, [True], ct)
+    np.testing.assert_array_equal(np.asarray(t), [6.0, 10.0, 400.0, 1000.0])
+    x = arr([1.0, 2.0, 3.0, 4.0], np.float32)
+    unique = np.array([[0], [2]], np.int32)
+    closed = wax.make_jaxpr(lambda u: lax.scatter_mul(x, unique, u, ROWS_1D,
+                                                      unique_indices=True))(u[:2])
+    (t,) = backward_pass(closed.jaxpr, closed.consts, [True], ct)
+    np.testing.assert_array_equal(np.asarray(t), [1.0, 300.0])
+    closed = wax.make_jaxpr(lambda u: lax.scatter_mul(x, unique, u, ROWS_1D))(u[:2])
+    with pytest.raises(NotImplementedError, match="only implemented if `unique_indices=True`"):
+        backward_pass(closed.jaxpr, closed.consts, [True], ct)

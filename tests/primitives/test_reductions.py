@@ -483,3 +483,26 @@ def test_dot_general_tangent_is_bilinear_in_the_preferred_type():
                      (a, b), (ta, tb))
     assert out.dtype == t.dtype == np.float32
     assert float(out) == 32. and float(t) == 4. + 5.  # ta . b + a . tb
+
+
+# --- transpose rules (reverse mode) -----------------------------------------------------------
+
+def test_cumsum_cotangent_is_the_reversed_scan():
+    # out[i] = sum_{j <= i} x[j], so x[j] collects ct[i] for every i >= j.
+    ct = arr([1., 2., 3.], np.float32)
+    pull = wax.vjp(lambda x: lax.cumsum(x), arr([5., 6., 7.], np.float32))[1]
+    np.testing.assert_array_equal(value(pull(ct)[0]), [6., 5., 3.])
+    pull = wax.vjp(lambda x: lax.cumsum(x, reverse=True), arr([5., 6., 7.], np.float32))[1]
+    np.testing.assert_array_equal(value(pull(ct)[0]), [1., 3., 6.])
+    x = arr([[1., 2.], [3., 4.]], np.float32)
+    pull = wax.vjp(lambda x: lax.cumsum(x, axis=1), x)[1]
+    np.testing.assert_array_equal(value(pull(arr([[1., 10.], [100., 1000.]], np.float32))[0]),
+                                  [[11., 10.], [1100., 1000.]])
+
+
+@pytest.mark.parametrize("axis, reverse", [(0, False), (0, True), (1, False), (2, True)])
+def test_cumsum_check_grads_order_2(axis, reverse):
+    from wax.test_util import check_grads
+    x = np.random.default_rng(0).standard_normal((3, 4, 2))
+    with wax.enable_x64():
+        check_grads(lambda v: lax.cumsum(v, axis, reverse) * v, (x,), order=2, modes=("rev",))

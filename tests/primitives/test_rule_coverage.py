@@ -36,9 +36,11 @@ def test_every_primitive_jax_differentiates_has_a_jvp_rule():
     assert empty_slots()["jvp"] == []
 
 
-def test_empty_slots_are_listed():
-    # Reverse mode and vmap fill these (transpose and batch rules); until then every
-    # primitive JAX transposes or batches is listed, so a missing rule is visible.
-    slots = empty_slots()
-    assert set(slots) == {"jvp", "transpose", "batch"}
-    assert "cumsum" in slots["transpose"] and "sin" in slots["batch"]
+def test_every_primitive_jax_transposes_has_a_transpose_rule():
+    assert empty_slots()["transpose"] == []
+
+
+def test_missing_batch_rules_are_listed():
+    # vmap (a later issue) fills the batch slots; until then every primitive JAX batches
+    # is listed here, so a missing rule is visible.
+    assert "sin" in empty_slots()["batch"]

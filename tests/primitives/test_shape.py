@@ -481,3 +481,80 @@ def test_iota_has_no_jvp_rule_but_functions_using_it_differentiate():
     assert lax.iota_p.jvp is None  # no operands: never differentiated (as in JAX)
     t = jvp_out(lambda x: x * lax.iota(np.float32, 3), ([1.0, 1.0, 1.0],), ([1.0, 1.0, 1.0],))
     np.testing.assert_array_equal(t, [0.0, 1.0, 2.0])
+
+
+# --- reverse mode: transpose rules (values recorded from JAX 0.10.2) -------------------
+
+def vjp_out(f, primals, ct):
+    """The input cotangents of wax.vjp as NumPy (float32 inputs)."""
+    _, pullback = wax.vjp(f, *map(arr, primals))
+    return tuple(np.asarray(c) for c in pullback(arr(ct)))
+
+
+RNG = np.random.default_rng(0)
+
+
+@pytest.mark.parametrize("op, shapes", [
+    (lambda x: lax.rev(x, (0, 1)), [(3, 4)]),
+    (lambda x: lax.rev(x, ()), [(2,)]),
+    (lambda x, v: lax.pad(x, v, [(1, 2, 1), (0, -1, 2)]), [(3, 4), ()]),
+    (lambda x, v: lax.pad(x, v, [(-1, -2, 1)]), [(5,), ()]),
+    (lambda x, v: lax.pad(x, v, [(-2, 3, 0), (2, -3, 3)]), [(4, 3), ()]),
+    (lambda x, v: lax.pad(x, v, [(1, 1, 2)]), [(0,), ()]),
+    (lambda x, v: lax.pad(x, v, []), [(), ()]),
+    (lambda x: lax.pad(x, 3.0, [(1, 1, 2)]), [(3,)]),
+    (lambda v: lax.pad(jnp.ones(3), v, [(1, -1, 2)]), [()]),
+    (lambda a, b, c: lax.concatenate([a, b, c], 1), [(2, 1), (2, 3), (2, 0)]),
+    (lambda a: lax.concatenate([a, jnp.ones((1, 2)), a], 0), [(2, 2)]),
+    (lambda x: lax.split(x, (1, 0, 3), 1), [(2, 4)]),
+    (lambda x: lax.split(x, (1, 2), 0)[1], [(3, 2)]),
+    (lambda x: lax.tile(x, (2, 3)), [(2, 3)]),
+    (lambda x: lax.tile(x, (1, 0)), [(2, 3)]),
+    (lambda x: lax.tile(x, ()), [()]),
+    (lambda x: lax.tile(x, (1, 1, 3)), [(2, 1, 2)]),
+], ids=["rev", "rev-none", "pad", "pad-crop", "pad-mixed", "pad-empty", "pad-scalar",
+        "pad-const-value", "pad-value-only", "concatenate", "concatenate-const", "split",
+        "split-one-used", "tile", "tile-zero", "tile-scalar", "tile-ones"])
+def test_structure_ops_reverse_mode_to_second_order(op, shapes):
+    from wax.test_util import check_grads
+    args = [RNG.standard_normal(s) for s in shapes]
+    with wax.enable_x64():
+        check_grads(op, args, order=2, modes=("rev",))
+
+
+def test_pad_transpose_takes_the_interior_and_gives_the_rest_to_the_value():
+    # operand element j lands at 2 + 2j; j >= 4 is cropped by the negative high edge
+    f = lambda x, v: lax.pad(x, v, [(2, -3, 1)])  # noqa: E731
+    t_x, t_v = vjp_out(f, (np.arange(1.0, 7.0), 0.5), np.arange(10.0))
+    np.testing.assert_array_equal(t_x, [2.0, 4.0, 6.0, 8.0, 0.0, 0.0])
+    assert t_v.shape == () and t_v == 25.0  # 45 - (2 + 4 + 6 + 8)
+    # row 0 is cropped, row 1 lands on output row 0; columns land at 1 and 4
+    (t_x,) = vjp_out(lambda x: lax.pad(x, 0.0, [(-1, 1, 0), (1, 0, 2)]), (np.ones((2, 2)),),
+                     np.arange(10.0).reshape(2, 5))
+    np.testing.assert_array_equal(t_x, [[0.0, 0.0], [1.0, 4.0]])
+
+
+def test_concatenate_transpose_is_one_split_and_drops_constant_pieces():
+    const = arr([7.0, 7.0])
+    f = lambda x: lax.concatenate([const, x, const], 0)  # noqa: E731
+    (t_x,) = vjp_out(f, ([1.0, 1.0, 1.0],), np.arange(7.0))
+    np.testing.assert_array_equal(t_x, [2.0, 3.0, 4.0])
+    grad = wax.grad(lambda x, y: lax.concatenate([x, y], 0).sum(), (0, 1))
+    names = [e.primitive.name for e in wax.make_jaxpr(grad)(zeros(2), zeros(3)).eqns]
+    assert names.count("split") == 1 and "slice" not in names
+
+
+def test_split_transpose_fills_unused_pieces_with_zeros():
+    (t_x,) = vjp_out(lambda x: lax.split(x, (2, 1, 2))[1] * 3.0, (np.ones(5),), [2.0])
+    np.testing.assert_array_equal(t_x, [0.0, 0.0, 6.0, 0.0, 0.0])
+    _, pullback = wax.vjp(lambda x: lax.split(x, (1, 2), 1), zeros((2, 3)))
+    (t_x,) = pullback([arr([[1.0], [2.0]]), arr([[3.0, 4.0], [5.0, 6.0]])])
+    np.testing.assert_array_equal(np.asarray(t_x), [[1.0, 3.0, 4.0], [2.0, 5.0, 6.0]])
+
+
+def test_tile_and_rev_transposes():
+    (t_x,) = vjp_out(lambda x: lax.tile(x, (2, 2)), (np.ones((1, 2)),),
+                     np.arange(8.0).reshape(2, 4))
+    np.testing.assert_array_equal(t_x, [[0 + 2 + 4 + 6, 1 + 3 + 5 + 7]])
+    (t_x,) = vjp_out(lambda x: lax.rev(x, (1,)), (np.ones((2, 2)),), [[1.0, 2.0], [3.0, 4.0]])
+    np.testing.assert_array_equal(t_x, [[2.0, 1.0], [4.0, 3.0]])

@@ -95,3 +95,9 @@ def test_grad_errors_like_jax():
         wax.grad(lambda x: x * 1j)(1.0)
     assert wax.grad(lambda x, n: x * n, allow_int=True, argnums=(0, 1))(2.0, 3)[1].dtype == \
         wax.dtypes.float0
+
+
+def test_reverse_mode_through_jit_to_order_2():
+    f = wax.jit(lambda x: jnp.sin(x) * jnp.exp(x))
+    with wax.enable_x64():
+        check_grads(f, (np.array([0.5, 1.0, -0.3]),), order=2, modes=("rev", "fwd"))

@@ -46,10 +46,14 @@ def test_python_control_flow_on_concrete_primals():
         pytest.approx(-np.sin(-1.0), rel=1e-6)
 
 
-def test_jvp_of_jit_keeps_a_jit_equation():
+def test_jvp_of_jit_keeps_jit_equations():
+    # wax emits the primal call and the tangent program as two jit equations (JAX fuses
+    # them into one); the tangent program keeps only what the tangents need.
     f = wax.jit(lambda x: jnp.sin(x) * 2.0)
     closed = wax.make_jaxpr(lambda x, t: wax.jvp(f, (x,), (t,)))(jnp.ones(3), jnp.ones(3))
-    assert [e.primitive.name for e in closed.eqns] == ["jit"]
+    assert [e.primitive.name for e in closed.eqns] == ["jit", "jit"]
+    tangent_program = closed.eqns[1].params["jaxpr"]
+    assert [e.primitive.name for e in tangent_program.eqns] == ["cos", "mul", "mul"]
     y, t = wax.jvp(f, (jnp.asarray([0.0, 1.0]),), (jnp.asarray([1.0, 1.0]),))
     np.testing.assert_allclose(np.asarray(t), 2 * np.cos([0.0, 1.0]), rtol=1e-6)
 

@@ -249,3 +249,16 @@ def eval_jaxpr(jaxpr: Jaxpr, consts, *args):
         else:
             env[eqn.outvars[0]] = out
     return [a.val if type(a) is Literal else env[a] for a in jaxpr.outvars]
+
+
+def dce_jaxpr(jaxpr: Jaxpr) -> Jaxpr:
+    """The Jaxpr without equations whose outputs nothing uses (effectful ones are kept)."""
+    live = {v for v in jaxpr.outvars if type(v) is not Literal}
+    kept = []
+    for eqn in reversed(jaxpr.eqns):
+        if eqn.effects or any(v in live for v in eqn.outvars):
+            kept.append(eqn)
+            live.update(v for v in eqn.invars if type(v) is not Literal)
+    kept.reverse()
+    return Jaxpr(jaxpr.constvars, jaxpr.invars, jaxpr.outvars, kept, jaxpr.effects,
+                 jaxpr.debug_info)

@@ -30,8 +30,9 @@ from ..core import dtypes
 from ..core.avals import ShapedArray
 from ..core.errors import JAXTypeError
 from .contractions import Precision, canonicalize_precision, dot_general
-from .families import ANY, check_dtype, defjvp, lax_operands, standard
-from .shape import rev, transpose
+from .elementwise import convert_element_type
+from .families import ANY, check_dtype, defjvp, is_undefined, lax_operands, standard
+from .shape import full, reshape, rev, transpose
 
 _HALF = (np.dtype(np.float16), dtypes.bfloat16)
 _FLOAT32 = np.dtype(np.float32)
@@ -428,11 +429,130 @@ def _conv_impl(xp, lhs, rhs, *, window_strides, padding, lhs_dilation, rhs_dilat
     return xp.transpose(out, out_perm).astype(out_dtype, copy=False)
 
 
+# --- transpose ------------------------------------------------------------------------------
+#
+# In (N, C, spatial...) terms, with P(x) = lo + x * lhs_dilation the place of input element x
+# in the dilated, padded input, the forward conv is
+#     out[n, o, y] = sum_{i, k: P(x) = y * stride + k * rhs_dilation} lhs[n, g(o) I + i, x]
+#                                                                     * rhs[o, i, k].
+# Both cotangents are convolutions again:
+# - lhs: ct dilated by the strides, correlated with the spatially reversed kernel (its in
+#   and out features swapped) at stride lhs_dilation; feature groups stay feature groups,
+#   and batch groups become feature groups whose outputs move back into the batch.
+# - rhs: lhs correlated with ct as the window (window dilation = the strides, stride =
+#   rhs_dilation), lhs's batch and feature dimensions swapping roles; so feature groups
+#   become batch groups and batch groups feature groups.
+
+
+def _spatial(shape, spec) -> list:
+    return [shape[d] for d in spec[2:]]
+
+
+def _zeros(aval):
+    return full(aval.shape, 0, aval.dtype)
+
+
+def _as_dtype(x, dtype):
+    return x if x.dtype == dtype else convert_element_type(x, dtype)
+
+
+def _conv_transpose_lhs(ct, rhs, lhs_aval, *, window_strides, padding, lhs_dilation,
+                        rhs_dilation, dimension_numbers, feature_group_count,
+                        batch_group_count, precision, preferred_element_type):
+    lhs_spec, rhs_spec, out_spec = dimension_numbers
+    ndim = len(lhs_spec)
+    window = _spatial(rhs.shape, rhs_spec)
+    if 0 in lhs_aval.shape or 0 in ct.shape or 0 in window:
+        return _zeros(lhs_aval)
+    pads = []
+    for size, out_size, k, stride, ld, rd, (lo, _) in zip(
+            _spatial(lhs_aval.shape, lhs_spec), _spatial(ct.shape, out_spec), window,
+            window_strides, lhs_dilation, rhs_dilation, padding):
+        k = _dilate_dim(k, rd)
+        # The reversed window's first tap meets input element 0 at P(0) = lo; the high
+        # side is cut (or padded) so that exactly `size` outputs come out.
+        low = k - 1 - lo
+        pads.append((low, (size - 1) * ld + k - low - _dilate_dim(out_size, stride)))
+    groups = max(feature_group_count, batch_group_count)
+    kernel = _as_dtype(rev(rhs, rhs_spec[2:]), ct.dtype)
+    if groups == 1:
+        kernel_spec = (rhs_spec[1], rhs_spec[0]) + tuple(rhs_spec[2:])
+    else:
+        # (O, I, window...) = (G, O/G, I, window...) -> (G * I, O/G, window...): group g's
+        # I outputs read group g's O/G cotangent features.
+        kernel = transpose(kernel, rhs_spec)
+        out_features, in_features = kernel.shape[:2]
+        kernel = reshape(kernel, (groups, out_features // groups, in_features) + tuple(window))
+        kernel = transpose(kernel, (0, 2, 1) + tuple(range(3, ndim + 1)))
+        kernel = reshape(kernel, (groups * in_features, out_features // groups) + tuple(window))
+        kernel_spec = tuple(range(ndim))
+    canonical = tuple(range(ndim))
+    out = conv_general_dilated_p.bind(
+        ct, kernel, window_strides=tuple(lhs_dilation), padding=tuple(pads),
+        lhs_dilation=tuple(window_strides), rhs_dilation=tuple(rhs_dilation),
+        dimension_numbers=ConvDimensionNumbers(
+            tuple(out_spec), kernel_spec, canonical if batch_group_count > 1 else tuple(lhs_spec)),
+        feature_group_count=groups, batch_group_count=1, precision=precision,
+        preferred_element_type=preferred_element_type, out_sharding=None)
+    if batch_group_count > 1:
+        # (N/G, G * C, spatial...) -> (G, N/G, C, spatial...) -> (N, C, spatial...), then
+        # into lhs's layout.
+        batch, features = out.shape[:2]
+        spatial = tuple(out.shape[2:])
+        out = reshape(out, (batch, groups, features // groups) + spatial)
+        out = transpose(out, (1, 0) + tuple(range(2, ndim + 1)))
+        out = reshape(out, (groups * batch, features // groups) + spatial)
+        out = transpose(out, tuple(int(i) for i in np.argsort(lhs_spec)))
+    return _as_dtype(out, lhs_aval.dtype)
+
+
+def _conv_transpose_rhs(ct, lhs, rhs_aval, *, window_strides, padding, lhs_dilation,
+                        rhs_dilation, dimension_numbers, feature_group_count,
+                        batch_group_count, precision, preferred_element_type):
+    lhs_spec, rhs_spec, out_spec = dimension_numbers
+    window = _spatial(rhs_aval.shape, rhs_spec)
+    if 0 in lhs.shape or 0 in ct.shape or 0 in rhs_aval.shape:
+        return _zeros(rhs_aval)
+    pads = []
+    for size, out_size, k, stride, ld, rd, (lo, _) in zip(
+            _spatial(lhs.shape, lhs_spec), _spatial(ct.shape, out_spec), window,
+            window_strides, lhs_dilation, rhs_dilation, padding):
+        # Same low padding as the forward conv; the high side keeps exactly the k taps.
+        pads.append((lo, (k - 1) * rd + _dilate_dim(out_size, stride)
+                     - _dilate_dim(size, ld) - lo))
+
+    def swap(spec):
+        return (spec[1], spec[0]) + tuple(spec[2:])
+
+    out = conv_general_dilated_p.bind(
+        _as_dtype(lhs, ct.dtype), ct, window_strides=tuple(rhs_dilation), padding=tuple(pads),
+        lhs_dilation=tuple(lhs_dilation), rhs_dilation=tuple(window_strides),
+        dimension_numbers=ConvDimensionNumbers(swap(lhs_spec), swap(out_spec),
+                                               swap(rhs_spec)),
+        feature_group_count=batch_group_count, batch_group_count=feature_group_count,
+        precision=precision, preferred_element_type=preferred_element_type, out_sharding=None)
+    return _as_dtype(out, rhs_aval.dtype)
+
+
+def _conv_general_dilated_transpose(ct, lhs, rhs, *, precision=None,
+                                    preferred_element_type=None, out_sharding=None,
+                                    **params):
+    if is_undefined(lhs) and is_undefined(rhs):
+        raise NotImplementedError("conv_general_dilated is not linear in both operands at once")
+    if is_undefined(lhs):
+        return [_conv_transpose_lhs(ct, rhs, lhs.aval, precision=precision,
+                                    preferred_element_type=preferred_element_type, **params),
+                None]
+    return [None, _conv_transpose_rhs(ct, lhs, rhs.aval, precision=precision,
+                                      preferred_element_type=preferred_element_type, **params)]
+
+
 # Bilinear in lhs and rhs: conv(t_lhs, rhs) + conv(lhs, t_rhs), with the same params.
 conv_general_dilated_p = standard(
     "conv_general_dilated", _conv_impl, _conv_abstract_eval,
     jvp=defjvp(lambda t, ans, lhs, rhs, **params: conv_general_dilated_p.bind(t, rhs, **params),
-               lambda t, ans, lhs, rhs, **params: conv_general_dilated_p.bind(lhs, t, **params)))
+               lambda t, ans, lhs, rhs, **params: conv_general_dilated_p.bind(lhs, t, **params)),
+    transpose=_conv_general_dilated_transpose)
 
 
 # --- wrappers -------------------------------------------------------------------------------

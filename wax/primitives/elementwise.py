@@ -23,7 +23,7 @@ from ..core.array import Array, ArrayImpl
 from ..core.avals import ShapedArray
 from . import elementwise_math
 from .elementwise_math import *  # noqa: F401,F403
-from .elementwise_math import broadcast_tangent, check_operand
+from .elementwise_math import broadcast_tangent, check_operand, integer_pow
 from .families import (ANY, BOOL, COMPLEX, FLOAT, INTEGER, INT_OR_BOOL, LINEAR_JVP, NUMERIC,
                        SIGNED_NUMERIC, DtypeClass, binary, check_same_dtypes, complex_to_real,
                        defjvp, elementwise_shape, is_undefined, is_zero, lax_operands,
@@ -158,8 +158,14 @@ def _conj_impl(xp, x, *, input_dtype=None):
     return xp.conjugate(x.astype(out_dtype, copy=False))
 
 
+def _conj_transpose(ct, aval, *, input_dtype=None):
+    # conj is its own transpose; a real operand (made complex by conj) gets the real part.
+    return conj(ct) if dtypes.is_complex(aval.dtype) else real(ct)
+
+
 conj_p = unary("conj", _conj_impl, accepts=_COMPLEX_PARTS | COMPLEX,
-               result_dtype=lambda d: _REAL_TO_COMPLEX.get(d, d), jvp=LINEAR_JVP)
+               result_dtype=lambda d: _REAL_TO_COMPLEX.get(d, d), jvp=LINEAR_JVP,
+               transpose=linear_transpose_rule(_conj_transpose))
 
 
 def conj(x):
@@ -167,8 +173,11 @@ def conj(x):
     return conj_p.bind(x, input_dtype=dtypes.dtype_and_weak(x)[0])
 
 
+# JAX's convention for the complex parts (no conjugation): real's cotangent is ct + 0i,
+# imag's is 0 - ct i, and complex(x, y) sends (real(ct), -imag(ct)) back.
 real_p = unary("real", lambda xp, x: xp.real(x), accepts=COMPLEX,
-               result_dtype=complex_to_real, jvp=LINEAR_JVP)
+               result_dtype=complex_to_real, jvp=LINEAR_JVP,
+               transpose=linear_transpose_rule(lambda ct, aval: complex(ct, 0.0)))
 
 
 def real(x):
@@ -177,7 +186,8 @@ def real(x):
 
 
 imag_p = unary("imag", lambda xp, x: xp.imag(x), accepts=COMPLEX,
-               result_dtype=complex_to_real, jvp=LINEAR_JVP)
+               result_dtype=complex_to_real, jvp=LINEAR_JVP,
+               transpose=linear_transpose_rule(lambda ct, aval: complex(0.0, neg(ct))))
 
 
 def imag(x):
@@ -193,10 +203,16 @@ def _complex_impl(xp, x, y):
     return out
 
 
+def _complex_transpose(ct, x, y):
+    return [unbroadcast(real(ct), x.aval) if is_undefined(x) else None,
+            unbroadcast(neg(imag(ct)), y.aval) if is_undefined(y) else None]
+
+
 complex_p = binary("complex", _complex_impl, accepts=_COMPLEX_PARTS,
                    result_dtype=lambda d: _REAL_TO_COMPLEX[d], jvp=defjvp(
                        lambda t, ans, x, y: complex(broadcast_tangent(t, ans), 0.0),
-                       lambda t, ans, x, y: complex(0.0, broadcast_tangent(t, ans))))
+                       lambda t, ans, x, y: complex(0.0, broadcast_tangent(t, ans))),
+                   transpose=_complex_transpose)
 
 
 def complex(x, y):

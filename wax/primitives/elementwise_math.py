@@ -14,8 +14,8 @@ import numpy as np
 from ..core import dtypes
 from ..core.avals import ShapedArray
 from .families import (FLOAT, INEXACT, INTEGER, LINEAR_JVP, NUMERIC, binary, check_dtype,
-                       defjvp, elementwise_shape, lax_operands, standard, unary,
-                       zero_tangent_like)
+                       defjvp, elementwise_shape, lax_operands, linear_transpose_rule,
+                       standard, unary, zero_tangent_like)
 from .shape import broadcast_in_dim, full_like
 
 
@@ -558,8 +558,12 @@ def _reduce_precision_impl(xp, x, *, exponent_bits, mantissa_bits):
 
 # JAX treats the rounding as linear (its tangent is the rounded tangent), not as the step
 # function it is, so gradients flow through mixed-precision code.
+# Its transpose rounds the cotangent the same way, as JAX's does.
 reduce_precision_p = standard("reduce_precision", _reduce_precision_impl,
-                              _reduce_precision_abstract_eval, jvp=LINEAR_JVP)
+                              _reduce_precision_abstract_eval, jvp=LINEAR_JVP,
+                              transpose=linear_transpose_rule(
+                                  lambda ct, aval, **params: reduce_precision_p.bind(
+                                      ct, **params)))
 
 
 def reduce_precision(operand, exponent_bits, mantissa_bits):

@@ -9,10 +9,9 @@ mode is CLIP. ONE_HOT (JAX's one-hot matmul lowering) reads 0 for a window that 
 fit and drops such updates. Duplicate indices accumulate for scatter-add/sub/mul/min/max;
 for a plain scatter the last update wins (JAX leaves the order unspecified).
 
-Derivatives: gather and scatter/-add/-sub are linear (the tangents go through the same
-indices and mode); scatter-mul follows the product rule, duplicates included; scatter-min
-and -max pass on the tangent of the value that ends up at each place, tied values sharing
-it equally (JAX's rule). scatter_apply has no JVP, as in JAX.
+Derivatives (JVP and transpose rules) live in gather_scatter_rules.py: gather and
+scatter/-add/-sub are linear, scatter-mul follows the product rule, scatter-min/-max pass
+on the tangent of the value that wins; scatter_apply has no JVP, as in JAX.
 
 The NumPy impls build one integer index array per operand dimension (start + window
 offset, broadcast over the output) and do a single fancy-indexing read, or a single
@@ -31,10 +30,9 @@ from ..core import dtypes
 from ..core.avals import ShapedArray
 from ..core.jaxpr import Literal
 from ..transforms.staging import trace_to_jaxpr
-from .elementwise import add, convert_element_type, div, eq, mul, rem, select_n
-from .families import (ANY, NUMERIC, add_tangents, check_dtype, check_same_dtypes, is_zero,
-                       standard, zero_tangent_like)
-from .shape import concatenate, expand_dims, full_like
+from .elementwise import add, rem
+from .families import ANY, NUMERIC, check_dtype, check_same_dtypes, standard
+from .shape import concatenate, expand_dims
 
 
 class GatherDimensionNumbers(NamedTuple):
@@ -208,6 +206,17 @@ def _fill_buffer(value, dtype):
     return np.asarray(value).astype(dtype)
 
 
+# --- derivative rules --------------------------------------------------------------------
+
+def _rule(name):
+    """The rule `name` of gather_scatter_rules, looked up when it runs: that module binds
+    the primitives defined here, so it is imported at the end of this one."""
+    def rule(*args, **params):
+        return getattr(_rules, name)(*args, **params)
+    rule.__name__ = name
+    return rule
+
+
 # --- gather ------------------------------------------------------------------------------
 
 def _gather_shape(indices_shape, dnums, slice_sizes):
@@ -314,19 +323,8 @@ def _gather_impl(xp, operand, indices, *, dimension_numbers, slice_sizes, indice
     return result
 
 
-def _gather_jvp(primals, tangents, *, mode, fill_value, **params):
-    # Linear in the operand (the indices are integers). A window that does not fit is
-    # filled with a constant, so its tangent is 0 whatever fill_value is (as in JAX).
-    ans = gather_p.bind(*primals, mode=mode, fill_value=fill_value, **params)
-    t_operand = tangents[0]
-    if is_zero(t_operand):
-        return ans, zero_tangent_like(ans)
-    tangent_fill = 0 if mode is _FILL else fill_value
-    return ans, gather_p.bind(t_operand, primals[1], mode=mode, fill_value=tangent_fill,
-                              **params)
-
-
-gather_p = standard("gather", _gather_impl, _gather_abstract_eval, jvp=_gather_jvp)
+gather_p = standard("gather", _gather_impl, _gather_abstract_eval, jvp=_rule("gather_jvp"),
+                    transpose=_rule("gather_transpose"))
 
 
 def _canonical_dnums(kind, dnums):
@@ -527,129 +525,30 @@ def _make_scatter_impl(accumulate):
     return impl
 
 
-def _scatter_primitive(name, accumulate, accepts, jvp):
-    """A scatter primitive whose jvp rule is `jvp(prim, primals, tangents, params)`."""
+def _scatter_primitive(name, accumulate, accepts, jvp, transpose=None):
+    """A scatter primitive whose jvp rule is gather_scatter_rules' `jvp(prim, primals,
+    tangents, params)` and whose transpose rule (if any) is the one named `transpose`."""
     cell = []
+
+    def jvp_rule(primals, tangents, **params):
+        return getattr(_rules, jvp)(cell[0], primals, tangents, params)
+
     prim = standard(name, _make_scatter_impl(accumulate),
-                    _scatter_abstract_eval_for(name, accepts),
-                    jvp=lambda primals, tangents, **params: jvp(cell[0], primals, tangents,
-                                                                params))
+                    _scatter_abstract_eval_for(name, accepts), jvp=jvp_rule,
+                    transpose=transpose and _rule(transpose))
     cell.append(prim)
     return prim
 
 
-# --- scatter jvp rules -------------------------------------------------------------------
-# `params` below are a scatter's params; rules bind scatters and gathers with the same
-# indices and mode, so a dropped (or clipped) update is dropped (or clipped) in the
-# tangent computation too.
-
-def _read_targets(operand, indices, updates, params):
-    """For every element of `updates`, the element of `operand` it is scattered to: the
-    gather that inverts the scatter's dimension numbers (0 where an update is dropped)."""
-    dn = params["dimension_numbers"]
-    window = iter(updates.shape[d] for d in dn.update_window_dims)
-    slice_sizes = tuple(1 if d in dn.inserted_window_dims or d in dn.operand_batching_dims
-                        else next(window) for d in range(len(operand.shape)))
-    gather_dn = GatherDimensionNumbers(
-        offset_dims=dn.update_window_dims, collapsed_slice_dims=dn.inserted_window_dims,
-        start_index_map=dn.scatter_dims_to_operand_dims,
-        operand_batching_dims=dn.operand_batching_dims,
-        start_indices_batching_dims=dn.scatter_indices_batching_dims)
-    clip = params["mode"] is _CLIP
-    return gather_p.bind(operand, indices, dimension_numbers=gather_dn,
-                         slice_sizes=slice_sizes, indices_are_sorted=params["indices_are_sorted"],
-                         unique_indices=params["unique_indices"],
-                         mode=_CLIP if clip else _FILL, fill_value=None if clip else 0)
-
-
-def _as_dtype_of(mask, like):
-    """A bool mask as 0/1 values of `like`'s dtype."""
-    return convert_element_type(mask, dtypes.dtype_and_weak(like)[0])
-
-
-def _tangent_pair(tangents):
-    from ..transforms.jvp import instantiate
-    return instantiate(tangents[0]), instantiate(tangents[2])
-
-
-def _no_apply(params):
-    if params["update_jaxpr"] is not None:
-        raise NotImplementedError("scatter_apply JVP not implemented")
-
-
-def _linear_scatter_jvp(prim, primals, tangents, params):
-    """scatter, scatter-add and scatter-sub are linear in the operand and the updates
-    together: the tangents go through the same scatter. For a plain scatter with duplicate
-    indices the tangent is the last update's, as the value is (wax's order; JAX's general
-    rule picks the tangent of whichever update won, which agrees)."""
-    _no_apply(params)
-    operand, indices, updates = primals
-    ans = prim.bind(operand, indices, updates, **params)
-    t_operand, t_updates = _tangent_pair(tangents)
-    return ans, prim.bind(t_operand, indices, t_updates, **params)
-
-
-def _scatter_mul_jvp(prim, primals, tangents, params):
-    # out = operand * P, P the product of the updates at each place: the product rule.
-    operand, indices, updates = primals
-    ans = prim.bind(operand, indices, updates, **params)
-    t_operand, t_updates = tangents[0], tangents[2]
-    out = zero_tangent_like(ans)
-    if not is_zero(t_operand):
-        product = scatter_mul_p.bind(full_like(operand, 1), indices, updates, **params)
-        out = mul(t_operand, product)
-    if not is_zero(t_updates):
-        zeros = full_like(operand, 0)
-        if params["unique_indices"]:
-            others = None  # each place gets at most one update: d(operand * u) = operand du
-        else:
-            others = _product_of_others(operand, indices, updates, params)
-        spread = t_updates if others is None else mul(t_updates, others)
-        out = add_tangents(out, mul(operand, scatter_add_p.bind(zeros, indices, spread,
-                                                               **params)))
-    return ans, out
-
-
-def _product_of_others(operand, indices, updates, params):
-    """For every update, the product of the other updates scattered to the same place,
-    without dividing by zero: the nonzero updates' product over this update when no
-    update there is zero, that product for the one zero update, else 0."""
-    is_zero_update = eq(updates, full_like(updates, 0))
-    ones = full_like(updates, 1)
-    nonzero = select_n(is_zero_update, updates, ones)
-    product = scatter_mul_p.bind(full_like(operand, 1), indices, nonzero, **params)
-    zero_count = scatter_add_p.bind(full_like(operand, 0), indices,
-                                    _as_dtype_of(is_zero_update, updates), **params)
-    product = _read_targets(product, indices, updates, params)
-    zero_count = _read_targets(zero_count, indices, updates, params)
-    zeros = full_like(updates, 0)
-    if_nonzero = select_n(eq(zero_count, zeros), zeros, div(product, nonzero))
-    if_zero = select_n(eq(zero_count, ones), zeros, product)
-    return select_n(is_zero_update, if_nonzero, if_zero)
-
-
-def _scatter_extremal_jvp(prim, primals, tangents, params):
-    """scatter-min/max: the tangent of the value that ends up at each place; when the
-    operand and several updates tie there, their tangents are averaged (JAX's rule)."""
-    operand, indices, updates = primals
-    ans = prim.bind(operand, indices, updates, **params)
-    t_operand, t_updates = _tangent_pair(tangents)
-    kept = eq(operand, ans)
-    won = eq(updates, _read_targets(ans, indices, updates, params))
-    sharers = scatter_add_p.bind(_as_dtype_of(kept, operand), indices,
-                                 _as_dtype_of(won, updates), **params)
-    total = scatter_add_p.bind(select_n(kept, full_like(operand, 0), t_operand), indices,
-                               select_n(won, full_like(updates, 0), t_updates), **params)
-    nothing = eq(sharers, full_like(sharers, 0))  # a NaN result: nothing equals it
-    return ans, div(total, select_n(nothing, sharers, full_like(sharers, 1)))
-
-
-scatter_p = _scatter_primitive("scatter", None, ANY, _linear_scatter_jvp)
-scatter_add_p = _scatter_primitive("scatter-add", np.add, NUMERIC, _linear_scatter_jvp)
-scatter_sub_p = _scatter_primitive("scatter-sub", np.subtract, NUMERIC, _linear_scatter_jvp)
-scatter_mul_p = _scatter_primitive("scatter-mul", np.multiply, NUMERIC, _scatter_mul_jvp)
-scatter_min_p = _scatter_primitive("scatter-min", np.minimum, ANY, _scatter_extremal_jvp)
-scatter_max_p = _scatter_primitive("scatter-max", np.maximum, ANY, _scatter_extremal_jvp)
+scatter_p = _scatter_primitive("scatter", None, ANY, "linear_scatter_jvp", "scatter_transpose")
+scatter_add_p = _scatter_primitive("scatter-add", np.add, NUMERIC, "linear_scatter_jvp",
+                                   "scatter_add_transpose")
+scatter_sub_p = _scatter_primitive("scatter-sub", np.subtract, NUMERIC, "linear_scatter_jvp",
+                                   "scatter_sub_transpose")
+scatter_mul_p = _scatter_primitive("scatter-mul", np.multiply, NUMERIC, "scatter_mul_jvp",
+                                   "scatter_mul_transpose")
+scatter_min_p = _scatter_primitive("scatter-min", np.minimum, ANY, "scatter_extremal_jvp")
+scatter_max_p = _scatter_primitive("scatter-max", np.maximum, ANY, "scatter_extremal_jvp")
 
 
 def _bind_scatter(prim, operand, scatter_indices, updates, dimension_numbers,
@@ -727,3 +626,6 @@ __all__ = ["GatherDimensionNumbers", "ScatterDimensionNumbers", "GatherScatterMo
            "gather_p", "scatter_p", "scatter_add_p", "scatter_sub_p", "scatter_mul_p",
            "scatter_min_p", "scatter_max_p", "gather", "index_take", "scatter", "scatter_add",
            "scatter_sub", "scatter_mul", "scatter_min", "scatter_max", "scatter_apply"]
+
+
+from . import gather_scatter_rules as _rules  # noqa: E402  (it binds the primitives above)

@@ -5,6 +5,10 @@ Dynamic start indices are scalar integer operands of the primitive. They are cla
 the whole window fits in the operand (XLA's rule), which is why an out-of-bounds start
 never raises. The wrappers wrap negative starts first (allow_negative_indices), as JAX's
 do; the primitives themselves never wrap.
+
+Transposes: a slice's cotangent is padded back with zeros (interior padding fills the
+strides); dynamic_slice's is written into zeros at the same (clamped) starts;
+dynamic_update_slice gives the operand ct with the window zeroed and the update the window.
 """
 from __future__ import annotations
 
@@ -18,8 +22,9 @@ from ..core.array import ArrayImpl
 from ..core.avals import ShapedArray
 from ..core.interpreters import Tracer
 from .elementwise import add, lt, select_n
-from .families import LINEAR_JVP, check_same_dtypes, is_zero, standard, zero_tangent_like
-from .shape import expand_dims, squeeze
+from .families import (LINEAR_JVP, check_same_dtypes, is_undefined, is_zero,
+                       linear_transpose_rule, standard, zero_tangent_like)
+from .shape import expand_dims, full, pad, squeeze
 
 
 def _shape_of(x) -> tuple:
@@ -78,7 +83,19 @@ def _slice_abstract_eval(operand, *, start_indices, limit_indices, strides):
     return ShapedArray(tuple(sizes), operand.dtype, operand.weak_type)
 
 
-slice_p = standard("slice", _slice_impl, _slice_abstract_eval, jvp=LINEAR_JVP)
+def _slice_transpose_ct(ct, aval, *, start_indices, limit_indices, strides):
+    # ct put back where it was read, zeros elsewhere: a pad whose interior fills the gaps
+    # between strided elements; the high edge is what remains after the last element read.
+    steps = strides or (1,) * len(start_indices)
+    config = []
+    for start, size, n, step in zip(start_indices, aval.shape, _shape_of(ct), steps):
+        read = 0 if n == 0 else (n - 1) * step + 1  # from the first to the last element read
+        config.append((start, size - start - read, step - 1))
+    return pad(ct, 0, config)
+
+
+slice_p = standard("slice", _slice_impl, _slice_abstract_eval, jvp=LINEAR_JVP,
+                   transpose=linear_transpose_rule(_slice_transpose_ct))
 
 
 def slice(operand, start_indices, limit_indices, strides=None):
@@ -159,10 +176,20 @@ def _dynamic_slice_abstract_eval(operand, *starts, slice_sizes):
     return ShapedArray(slice_sizes, operand.dtype, operand.weak_type)
 
 
+def _dynamic_slice_transpose(ct, operand, *starts, slice_sizes):
+    # ct written into zeros at the same starts: dynamic_update_slice clamps them exactly
+    # as dynamic_slice did (the window has the same size).
+    if is_zero(ct):
+        return [None] * (1 + len(starts))
+    aval = operand.aval
+    zeros = full(aval.shape, 0, aval.dtype)
+    return [dynamic_update_slice_p.bind(zeros, ct, *starts)] + [None] * len(starts)
+
+
 # Linear in the operand; the start indices are integers, so their tangents are always
 # symbolic zeros and LINEAR_JVP's "first operand only" holds.
 dynamic_slice_p = standard("dynamic_slice", _dynamic_slice_impl, _dynamic_slice_abstract_eval,
-                           jvp=LINEAR_JVP)
+                           jvp=LINEAR_JVP, transpose=_dynamic_slice_transpose)
 
 
 def _dynamic_update_slice_impl(xp, operand, update, *starts):
@@ -197,9 +224,25 @@ def _dynamic_update_slice_jvp(primals, tangents):
                                             *starts)
 
 
+def _dynamic_update_slice_transpose(ct, operand, update, *starts):
+    # The operand's cotangent is ct with the update's window zeroed (those elements were
+    # overwritten); the update's is that window of ct.
+    if is_zero(ct):
+        return [None] * (2 + len(starts))
+    shape = update.aval.shape if is_undefined(update) else _shape_of(update)
+    t_operand = t_update = None
+    if is_undefined(operand):
+        zeros = full(shape, 0, operand.aval.dtype)
+        t_operand = dynamic_update_slice_p.bind(ct, zeros, *starts)
+    if is_undefined(update):
+        t_update = dynamic_slice_p.bind(ct, *starts, slice_sizes=tuple(shape))
+    return [t_operand, t_update] + [None] * len(starts)
+
+
 dynamic_update_slice_p = standard("dynamic_update_slice", _dynamic_update_slice_impl,
                                   _dynamic_update_slice_abstract_eval,
-                                  jvp=_dynamic_update_slice_jvp)
+                                  jvp=_dynamic_update_slice_jvp,
+                                  transpose=_dynamic_update_slice_transpose)
 
 
 def _wrap_negative(index, size: int, allow_negative: bool):

@@ -354,7 +354,7 @@ def argmin(operand, axis, index_dtype):
 
 # --- cumulative ops -------------------------------------------------------------------
 
-def _cumulative(name: str, accumulate, accepts, jvp=None) -> Primitive:
+def _cumulative(name: str, accumulate, accepts, jvp=None, transpose=None) -> Primitive:
     """A scan along one axis; `accumulate(xp, x, axis)` runs forwards on x's dtype."""
     def abstract_eval(aval, *, axis, reverse):
         check_dtype(name, aval, accepts)
@@ -376,7 +376,7 @@ def _cumulative(name: str, accumulate, accepts, jvp=None) -> Primitive:
             out = xp.ascontiguousarray(xp.flip(out, axis))
         return out.astype(dtype, copy=False)
 
-    return standard(name, impl, abstract_eval, jvp=jvp)
+    return standard(name, impl, abstract_eval, jvp=jvp, transpose=transpose)
 
 
 # --- jvp rules of the cumulative ops: scans of (value, tangent, ...) tuples ------------------
@@ -467,8 +467,13 @@ def _cumlogsumexp_jvp(primals, tangents, *, axis, reverse):
     return ans, _scan(combine, [factor, term], axis, reverse)[1]
 
 
+# out[i] sums x[j] for j <= i, so x[j]'s cotangent sums ct[i] for i >= j: the same scan
+# run the other way.
 cumsum_p = _cumulative("cumsum", lambda xp, x, axis: xp.cumsum(x, axis, dtype=x.dtype),
-                       NUMERIC, jvp=LINEAR_JVP)
+                       NUMERIC, jvp=LINEAR_JVP,
+                       transpose=linear_transpose_rule(
+                           lambda ct, aval, *, axis, reverse: cumsum_p.bind(
+                               ct, axis=axis, reverse=not reverse)))
 cumprod_p = _cumulative("cumprod", lambda xp, x, axis: xp.cumprod(x, axis, dtype=x.dtype),
                         NUMERIC, jvp=_cumprod_jvp)
 cummax_p = _cumulative("cummax", lambda xp, x, axis: xp.maximum.accumulate(x, axis),

@@ -8,6 +8,9 @@ flips): buffers are read-only, so sharing memory is safe and keeps eager calls c
 
 All of them are linear: the tangent is the primitive applied to the tangent (pad and
 concatenate are linear in all their operands together). iota has no operands, so no jvp.
+Their transposes send the cotangent back the way the data came: rev reverses it, pad
+slices the operand's part out (the padding value gets the rest of its sum), concatenate
+splits it, split concatenates, tile sums the copies.
 """
 from __future__ import annotations
 
@@ -21,8 +24,9 @@ from ..core import dtypes
 from ..core.array import Array, ArrayImpl, make_array
 from ..core.avals import ShapedArray, broadcast_shapes as _broadcast_shapes, canonicalize_axis
 from ..core.errors import JAXTypeError
-from .families import (LINEAR_JVP, NUMERIC, check_dtype, check_same_dtypes, is_zero,
-                       lax_operands, linear_transpose_rule, standard, zero_tangent_like)
+from .families import (LINEAR_JVP, NUMERIC, check_dtype, check_same_dtypes, is_undefined,
+                       is_zero, lax_operands, linear_transpose_rule, standard,
+                       zero_tangent_like)
 
 
 # --- argument helpers ------------------------------------------------------------------
@@ -315,7 +319,9 @@ def _rev_abstract_eval(aval, *, dimensions):
 
 
 rev_p = standard("rev", lambda xp, x, *, dimensions: xp.flip(x, dimensions) if dimensions
-                 else x, _rev_abstract_eval, jvp=LINEAR_JVP)
+                 else x, _rev_abstract_eval, jvp=LINEAR_JVP,
+                 transpose=linear_transpose_rule(
+                     lambda ct, aval, *, dimensions: rev(ct, dimensions)))
 
 
 def rev(operand, dimensions):
@@ -376,7 +382,30 @@ def _pad_jvp(primals, tangents, *, padding_config):
     return ans, pad_p.bind(*map(instantiate, tangents), padding_config=padding_config)
 
 
-pad_p = standard("pad", _pad_impl, _pad_abstract_eval, jvp=_pad_jvp)
+def _pad_transpose(ct, operand, padding_value, *, padding_config):
+    # The operand's cotangent is the part of ct the operand landed on: undo the edges (pad
+    # a cropped edge back with zeros, crop a padded one), then keep every (interior+1)-th
+    # element. Everything else came from the padding value: its cotangent is the rest of
+    # ct's sum, sum(ct) - sum(operand's part).
+    if is_zero(ct):
+        return [None, None]
+    from .indexing import slice as slice_
+    part = ct
+    if any(lo or hi for lo, hi, _ in padding_config):
+        part = pad(part, 0, tuple((-lo, -hi, 0) for lo, hi, _ in padding_config))
+    if any(interior for _, _, interior in padding_config):
+        part = slice_(part, (0,) * len(padding_config), _shape_of(part),
+                      tuple(interior + 1 for _, _, interior in padding_config))
+    t_value = None
+    if is_undefined(padding_value):
+        from .elementwise import sub
+        from .reductions import reduce_sum
+        axes = tuple(range(len(padding_config)))
+        t_value = sub(reduce_sum(ct, axes), reduce_sum(part, axes))
+    return [part if is_undefined(operand) else None, t_value]
+
+
+pad_p = standard("pad", _pad_impl, _pad_abstract_eval, jvp=_pad_jvp, transpose=_pad_transpose)
 
 
 def pad(operand, padding_value, padding_config):
@@ -426,9 +455,20 @@ def _concatenate_jvp(primals, tangents, *, dimension):
     return ans, concatenate_p.bind(*map(instantiate, tangents), dimension=dimension)
 
 
+def _concatenate_transpose(ct, *operands, dimension):
+    # ct split back into the operands' pieces (one split, as JAX does); the pieces of
+    # operands that are known values are dropped.
+    if is_zero(ct):
+        return [None] * len(operands)
+    sizes = tuple((o.aval.shape if is_undefined(o) else _shape_of(o))[dimension]
+                  for o in operands)
+    pieces = split_p.bind(ct, sizes=sizes, axis=dimension)
+    return [p if is_undefined(o) else None for p, o in zip(pieces, operands)]
+
+
 concatenate_p = standard(
     "concatenate", lambda xp, *xs, dimension: xp.concatenate(xs, axis=dimension),
-    _concatenate_abstract_eval, jvp=_concatenate_jvp)
+    _concatenate_abstract_eval, jvp=_concatenate_jvp, transpose=_concatenate_transpose)
 
 
 def concatenate(operands, dimension):
@@ -466,8 +506,16 @@ def _split_abstract_eval(aval, *, sizes, axis):
     return outs
 
 
+def _split_transpose(cts, operand, *, sizes, axis):
+    # The pieces' cotangents joined back together; a piece nobody used gets zeros.
+    if all(is_zero(ct) for ct in cts):
+        return [None]
+    from ..transforms.jvp import instantiate
+    return [concatenate([instantiate(ct) for ct in cts], axis)]
+
+
 split_p = standard("split", _split_impl, _split_abstract_eval, multiple_results=True,
-                   jvp=LINEAR_JVP)
+                   jvp=LINEAR_JVP, transpose=_split_transpose)
 
 
 def split(operand, sizes, axis=0):
@@ -486,8 +534,23 @@ def _tile_abstract_eval(aval, *, reps):
                        aval.weak_type)
 
 
+def _tile_transpose_ct(ct, aval, *, reps):
+    # Output index i * size + j along a dimension is copy i of element j: view each tiled
+    # dimension as (reps, size) and sum over the copies.
+    shape, copies = [], []
+    for r, size in zip(reps, aval.shape):
+        if r != 1:
+            copies.append(len(shape))
+            shape.append(r)
+        shape.append(size)
+    if not copies:
+        return ct
+    from .reductions import reduce_sum
+    return reduce_sum(reshape(ct, tuple(shape)), tuple(copies))
+
+
 tile_p = standard("tile", lambda xp, x, *, reps: xp.tile(x, reps), _tile_abstract_eval,
-                  jvp=LINEAR_JVP)
+                  jvp=LINEAR_JVP, transpose=linear_transpose_rule(_tile_transpose_ct))
 
 
 def tile(operand, reps):

@@ -17,7 +17,7 @@ from .._config import config
 from ..core import dtypes
 from ..core.array import ArrayImpl, make_array
 from ..core.interpreters import EVAL_TRACE, Tracer, current_trace, to_buffer
-from ..core.jaxpr import ClosedJaxpr, Jaxpr
+from ..core.jaxpr import ClosedJaxpr, Jaxpr, dce_jaxpr
 from ..core.primitive import Primitive, register
 from ..core.tree import tree_flatten, tree_unflatten, treedef_is_leaf
 from ..runtime.evaluator import compile_jaxpr
@@ -61,15 +61,16 @@ _jvp_jaxprs: "weakref.WeakKeyDictionary[ClosedJaxpr, dict]" = weakref.WeakKeyDic
 
 
 def _jit_jvp(primals, tangents, *, name, jaxpr):
-    """jvp of a jit call is a jit call of the jvp: the staged jvp program is cached per
-    (Jaxpr, which inputs have nonzero tangents), so a jitted function differentiated
-    in a loop is traced once."""
+    """jvp of a jit call is two jit calls: the original one on the primals, and the staged
+    jvp program (cached per (Jaxpr, which inputs have nonzero tangents)) for the tangents.
+    Keeping the primal call separate lets linearize run it now while it stages only the
+    tangent call (whose primal half the transpose evaluates as residuals); JAX splits the
+    call with a partial-evaluation rule instead, which a later step can adopt."""
     from .jvp import Zero, instantiate, jvp_flat, tangent_aval
     from ..core.jaxpr import eval_jaxpr
     nonzero = tuple(type(t) is not Zero for t in tangents)
     per_jaxpr = _jvp_jaxprs.setdefault(jaxpr, {})
     entry = per_jaxpr.get(nonzero)
-    n_out = len(jaxpr.out_avals)
     if entry is None:
         in_avals = jaxpr.in_avals
         tangent_avals = [tangent_aval(a) for a, nz in zip(in_avals, nonzero) if nz]
@@ -78,17 +79,19 @@ def _jit_jvp(primals, tangents, *, name, jaxpr):
             ps, ts = list(args[:len(in_avals)]), iter(args[len(in_avals):])
             full = [next(ts) if nz else Zero(tangent_aval(a))
                     for a, nz in zip(in_avals, nonzero)]
-            outs_p, outs_t = jvp_flat(lambda *xs: eval_jaxpr(jaxpr.jaxpr, jaxpr.consts, *xs),
-                                      ps, full)
-            return [*outs_p, *(instantiate(t) for t in outs_t)]
+            _, outs_t = jvp_flat(lambda *xs: eval_jaxpr(jaxpr.jaxpr, jaxpr.consts, *xs),
+                                 ps, full)
+            return [instantiate(t) for t in outs_t]
 
         closed = trace_to_jaxpr(jvp_program, [*in_avals, *tangent_avals], f"jvp({name})",
                                 purpose="jit")
+        closed = ClosedJaxpr(dce_jaxpr(closed.jaxpr), closed.consts)
         entry = per_jaxpr[nonzero] = _closure_convert(closed)
     closed, consts = entry
+    primals_out = jit_p.bind(*primals, name=name, jaxpr=jaxpr)
     args = [*consts, *primals, *(t for t in tangents if type(t) is not Zero)]
-    outs = jit_p.bind(*args, name=f"jvp({name})", jaxpr=closed)
-    return outs[:n_out], outs[n_out:]
+    tangents_out = jit_p.bind(*args, name=f"jvp({name})", jaxpr=closed)
+    return primals_out, tangents_out
 
 
 def _jit_transpose(cts, *args, name, jaxpr):
