@@ -101,3 +101,17 @@ def test_reverse_mode_through_jit_to_order_2():
     f = wax.jit(lambda x: jnp.sin(x) * jnp.exp(x))
     with wax.enable_x64():
         check_grads(f, (np.array([0.5, 1.0, -0.3]),), order=2, modes=("rev", "fwd"))
+
+
+def test_jacobians_and_hessian():
+    x = np.array([0.1, 0.2, 0.3])
+    with wax.enable_x64():
+        f = lambda x: jnp.sin(x) * x[::-1]  # noqa: E731
+        expected = np.diag(np.cos(x) * x[::-1]) + np.array(
+            [[0, 0, np.sin(x[0])], [0, np.sin(x[1]), 0], [np.sin(x[2]), 0, 0]])
+        np.testing.assert_allclose(np.asarray(wax.jacfwd(f)(x)), expected, rtol=1e-12)
+        np.testing.assert_allclose(np.asarray(wax.jacrev(f)(x)), expected, rtol=1e-12)
+        h = wax.hessian(lambda x: jnp.sum(x ** 4))(x)
+        np.testing.assert_allclose(np.asarray(h), np.diag(12 * x ** 2), rtol=1e-12)
+    tree = wax.jacrev(lambda d: {"y": d["a"] * d["b"]})({"a": jnp.ones(2), "b": jnp.ones(2)})
+    assert tree["y"]["a"].shape == (2, 2) and tree["y"]["b"].shape == (2, 2)

@@ -138,3 +138,128 @@ def grad(fun, argnums=0, has_aux=False, holomorphic=False, allow_int=False, redu
 
 
 __all__ = ["vjp", "grad", "value_and_grad", "Zero", "instantiate"]
+
+
+# --- Jacobians ---------------------------------------------------------------------------
+# Without vmap (a later issue) these loop in Python over basis vectors: one jvp per input
+# element (jacfwd) or one vjp per output element (jacrev). The results are JAX's; the
+# cost is a loop where JAX batches.
+
+def _dyn_args(args, argnums):
+    return args[argnums] if isinstance(argnums, int) else tuple(args[i] for i in argnums)
+
+
+def _with_dyn(args, argnums, dyn):
+    full = list(args)
+    if isinstance(argnums, int):
+        full[argnums] = dyn
+    else:
+        for i, value in zip(argnums, dyn):
+            full[i] = value
+    return full
+
+
+def _basis(leaves):
+    """(leaf index, flat position, the tangent pytree leaves) for every input element."""
+    import wax.numpy as jnp
+    for j, leaf in enumerate(leaves):
+        size = int(np.prod(np.shape(leaf)))
+        for k in range(size):
+            yield [jnp.reshape(jnp.zeros(size, aval_of(leaf).dtype).at[k].set(1),
+                               np.shape(leaf)) if i == j else
+                   jnp.zeros(np.shape(x), aval_of(x).dtype) for i, x in enumerate(leaves)]
+
+
+def _stack_columns(columns, out_leaves, in_leaves, in_tree, out_tree, outputs_first):
+    """Assemble per-element results into JAX's Jacobian layout: out tree of in trees, each
+    leaf of shape out.shape + in.shape."""
+    import wax.numpy as jnp
+    result = []
+    for o, out_leaf in enumerate(out_leaves):
+        per_input, start = [], 0
+        for in_leaf in in_leaves:
+            size = int(np.prod(np.shape(in_leaf)))
+            block = [columns[start + k][o] for k in range(size)]
+            start += size
+            out_shape, in_shape = np.shape(out_leaf), np.shape(in_leaf)
+            if not block:
+                per_input.append(jnp.zeros(out_shape + in_shape, aval_of(out_leaf).dtype))
+                continue
+            stacked = jnp.stack(block, axis=-1)  # out.shape + (in size,)
+            per_input.append(jnp.reshape(stacked, out_shape + in_shape))
+        result.append(tree_unflatten(in_tree, per_input))
+    return tree_unflatten(out_tree, result)
+
+
+def jacfwd(fun, argnums=0, has_aux=False, holomorphic=False):
+    """The Jacobian of fun with respect to argnums, by forward mode."""
+    from .jvp import jvp
+
+    def jacfun(*args, **kwargs):
+        dyn = _dyn_args(args, argnums)
+        leaves, in_tree = tree_flatten(dyn)
+        leaves = [_as_array(x) for x in leaves]
+        f = lambda d: fun(*_with_dyn(args, argnums, d), **kwargs)  # noqa: E731
+        columns, aux, out_tree, out_leaves = [], None, None, None
+        for tangent_leaves in _basis(leaves):
+            res = jvp(f, (tree_unflatten(in_tree, leaves),),
+                      (tree_unflatten(in_tree, tangent_leaves),), has_aux=has_aux)
+            out, tangent = res[0], res[1]
+            aux = res[2] if has_aux else None
+            out_leaves, out_tree = tree_flatten(out)
+            columns.append(tree_flatten(tangent)[0])
+        if out_tree is None:  # no input elements: evaluate once for the output structure
+            res = f(tree_unflatten(in_tree, leaves))
+            out = res[0] if has_aux else res
+            aux = res[1] if has_aux else None
+            out_leaves, out_tree = tree_flatten(out)
+        jac = _stack_columns(columns, out_leaves, leaves, in_tree, out_tree, True)
+        return (jac, aux) if has_aux else jac
+
+    return jacfun
+
+
+def jacrev(fun, argnums=0, has_aux=False, holomorphic=False, allow_int=False):
+    """The Jacobian of fun with respect to argnums, by reverse mode."""
+    import wax.numpy as jnp
+
+    def jacfun(*args, **kwargs):
+        dyn = _dyn_args(args, argnums)
+        f = lambda d: fun(*_with_dyn(args, argnums, d), **kwargs)  # noqa: E731
+        res = vjp(f, dyn, has_aux=has_aux)
+        out, pullback = res[0], res[1]
+        out_leaves, out_tree = tree_flatten(out)
+        in_leaves, in_tree = tree_flatten(dyn)
+        rows = []  # per output leaf: per output element: input cotangent leaves
+        for o, leaf in enumerate(out_leaves):
+            size = int(np.prod(np.shape(leaf)))
+            per_element = []
+            for k in range(size):
+                cts = [jnp.zeros(np.shape(x), aval_of(x).dtype) for x in out_leaves]
+                cts[o] = jnp.reshape(jnp.zeros(size, aval_of(leaf).dtype).at[k].set(1),
+                                     np.shape(leaf))
+                (grads,) = pullback(tree_unflatten(out_tree, cts))
+                per_element.append(tree_flatten(grads)[0])
+            rows.append(per_element)
+        result = []
+        for o, leaf in enumerate(out_leaves):
+            per_input = []
+            for i, in_leaf in enumerate(in_leaves):
+                shape = np.shape(leaf) + np.shape(in_leaf)
+                block = [row[i] for row in rows[o]]
+                per_input.append(jnp.reshape(jnp.stack(block), shape) if block else
+                                 jnp.zeros(shape, aval_of(in_leaf).dtype))
+            result.append(tree_unflatten(in_tree, per_input))
+        jac = tree_unflatten(out_tree, result)
+        return (jac, res[2]) if has_aux else jac
+
+    return jacfun
+
+
+jacobian = jacrev
+
+
+def hessian(fun, argnums=0, has_aux=False, holomorphic=False):
+    """The Hessian of scalar fun: jacfwd(jacrev(fun))."""
+    return jacfwd(jacrev(fun, argnums, has_aux=has_aux, holomorphic=holomorphic), argnums,
+                  has_aux=has_aux, holomorphic=holomorphic)
