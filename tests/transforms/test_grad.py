@@ -115,3 +115,17 @@ def test_jacobians_and_hessian():
         np.testing.assert_allclose(np.asarray(h), np.diag(12 * x ** 2), rtol=1e-12)
     tree = wax.jacrev(lambda d: {"y": d["a"] * d["b"]})({"a": jnp.ones(2), "b": jnp.ones(2)})
     assert tree["y"]["a"].shape == (2, 2) and tree["y"]["b"].shape == (2, 2)
+
+
+def test_where_nan_and_kink_conventions_follow_jax():
+    # JAX_SURFACE.md §2.5 and §2.11, measured with JAX 0.10.2: the unselected branch of a
+    # where gets an exact zero cotangent, so log's 0/0 shows up as nan at x == 0.
+    g = wax.grad(lambda x: jnp.where(x > 0, jnp.log(x), 0.0))
+    assert np.isnan(float(g(0.0)))
+    assert float(g(-1.0)) == 0.0 and np.signbit(float(g(-1.0)))
+    assert float(g(2.0)) == 0.5
+    assert float(wax.grad(jnp.abs)(0.0)) == 1.0
+    assert float(wax.grad(jnp.sqrt)(0.0)) == np.inf
+    np.testing.assert_array_equal(np.asarray(wax.grad(jnp.max)(jnp.asarray([1.0, 1.0, 0.0]))),
+                                  [0.5, 0.5, 0.0])
+    assert [float(v) for v in wax.grad(jnp.maximum, argnums=(0, 1))(1.0, 1.0)] == [0.5, 0.5]
