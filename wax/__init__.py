@@ -16,6 +16,7 @@ from .core.dtypes import float0  # noqa: F401
 from .core.interpreters import ensure_compile_time_eval  # noqa: F401
 from .transforms.api import ShapeDtypeStruct, eval_shape, make_jaxpr  # noqa: F401
 from .transforms.jit import jit  # noqa: F401
+from .transforms.custom_derivatives import custom_jvp, custom_vjp  # noqa: F401
 from .transforms.grad import (grad, hessian, jacfwd, jacobian, jacrev,  # noqa: F401
                               value_and_grad, vjp)
 from .transforms.jvp import jvp  # noqa: F401

@@ -22,8 +22,11 @@ def empty_slots() -> dict:
 def test_every_primitive_has_jax_name_and_result_arity():
     prims = all_primitives()
     assert len(prims) > 100
-    assert sorted(set(prims) - set(JAX_RULES)) == []
-    assert [n for n, p in prims.items() if p.multiple_results != JAX_RULES[n]["multiple_results"]] == []
+    # custom_lin is JAX's internal ad.custom_lin_p (custom_vjp's linear part), which the
+    # table of public primitives does not list.
+    assert sorted(set(prims) - set(JAX_RULES) - {"custom_lin"}) == []
+    assert [n for n, p in prims.items() if n in JAX_RULES and
+            p.multiple_results != JAX_RULES[n]["multiple_results"]] == []
 
 
 def test_every_primitive_has_impl_and_abstract_eval():
