@@ -16,10 +16,12 @@ from .core.dtypes import float0  # noqa: F401
 from .core.interpreters import ensure_compile_time_eval  # noqa: F401
 from .transforms.api import ShapeDtypeStruct, eval_shape, make_jaxpr  # noqa: F401
 from .transforms.jit import jit  # noqa: F401
+from .transforms.checkpoint import checkpoint, checkpoint_policies, remat  # noqa: F401
 from .transforms.custom_derivatives import custom_jvp, custom_vjp  # noqa: F401
 from .transforms.grad import (grad, hessian, jacfwd, jacobian, jacrev,  # noqa: F401
                               value_and_grad, vjp)
 from .transforms.jvp import jvp  # noqa: F401
+from .transforms.linearize import linearize  # noqa: F401
 
 from . import (dtypes, errors, flatten_util, lax, numpy, ops, test_util, tree,  # noqa: F401,E402
                tree_util, typing)

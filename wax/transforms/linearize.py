@@ -44,3 +44,38 @@ def linearize_flat(fun, primals):
         staged = [t if type(t) is not Zero else instantiate(t) for t in tangents_out]
         closed = trace.to_jaxpr(staged)
     return primals_out, closed, differentiable
+
+
+def linearize(fun, *primals, has_aux=False):
+    """(fun(*primals), f_jvp) where f_jvp(*tangents) is the JVP at primals, evaluated from
+    the staged linear Jaxpr (no re-tracing of fun)."""
+    from ..core.jaxpr import eval_jaxpr
+    from ..core.tree import tree_flatten, tree_unflatten
+    from .jvp import _as_array, primal_part
+    flat_primals, in_tree = tree_flatten(primals)
+    flat_primals = [_as_array(p) for p in flat_primals]
+    box = []
+
+    def flat_fun(*args):
+        out = fun(*tree_unflatten(in_tree, args))
+        if has_aux:
+            out, aux = out
+            box.append(primal_part(aux))
+        leaves, out_tree = tree_flatten(out)
+        box.insert(0, out_tree)
+        return leaves
+
+    primals_out, closed, differentiable = linearize_flat(flat_fun, flat_primals)
+    out_tree = box[0]
+
+    def f_jvp(*tangents):
+        flat_tangents, tangent_tree = tree_flatten(tangents)
+        if tangent_tree != in_tree:
+            raise TypeError(f"linearized function called on tangent values inconsistent with "
+                            f"the original primal values: {tangent_tree} vs {in_tree}.")
+        args = [_as_array(t) for t in flat_tangents]
+        outs = eval_jaxpr(closed.jaxpr, closed.consts, *args)
+        return tree_unflatten(out_tree, outs)
+
+    result = (tree_unflatten(out_tree, primals_out), f_jvp)
+    return (*result, box[1]) if has_aux else result
