@@ -18,8 +18,8 @@ from .transforms.api import ShapeDtypeStruct, eval_shape, make_jaxpr  # noqa: F4
 from .transforms.jit import jit  # noqa: F401
 from .transforms.checkpoint import checkpoint, checkpoint_policies, remat  # noqa: F401
 from .transforms.custom_derivatives import custom_jvp, custom_vjp  # noqa: F401
-from .transforms.grad import (grad, hessian, jacfwd, jacobian, jacrev,  # noqa: F401
-                              value_and_grad, vjp)
+from .transforms.grad import (closure_convert, grad, hessian, jacfwd,  # noqa: F401
+                              jacobian, jacrev, linear_transpose, value_and_grad, vjp)
 from .transforms.jvp import jvp  # noqa: F401
 from .transforms.linearize import linearize  # noqa: F401
 

@@ -61,3 +61,21 @@ def test_linearize_matches_jvp():
     _, expected = wax.jvp(f, (x,), (t,))
     np.testing.assert_allclose(np.asarray(f_jvp(t)), np.asarray(expected), rtol=1e-5)
     np.testing.assert_allclose(np.asarray(y), np.asarray(f(x)), rtol=1e-6)
+
+
+def test_linear_transpose():
+    A = np.array([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]], np.float32)
+    f = lambda x: jnp.asarray(A) @ x * 2.0  # noqa: E731
+    f_t = wax.linear_transpose(f, jnp.ones(2))
+    (ct,) = f_t(jnp.asarray([1.0, 0.0, -1.0]))
+    np.testing.assert_allclose(np.asarray(ct), 2.0 * A.T @ np.array([1.0, 0.0, -1.0]))
+
+
+def test_closure_convert_hoists_float_constants():
+    w = jnp.asarray([2.0, 3.0])
+    f = lambda x: jnp.sum(x * w)  # noqa: E731
+    converted, consts = wax.closure_convert(f, jnp.ones(2))
+    assert len(consts) == 1
+    np.testing.assert_array_equal(np.asarray(consts[0]), [2.0, 3.0])
+    assert float(converted(jnp.ones(2), jnp.asarray([10.0, 20.0]))) == 30.0
+    assert float(wax.grad(converted, argnums=1)(jnp.ones(2), consts[0])[0]) == 1.0

@@ -263,3 +263,72 @@ def hessian(fun, argnums=0, has_aux=False, holomorphic=False):
     """The Hessian of scalar fun: jacfwd(jacrev(fun))."""
     return jacfwd(jacrev(fun, argnums, has_aux=has_aux, holomorphic=holomorphic), argnums,
                   has_aux=has_aux, holomorphic=holomorphic)
+
+
+def linear_transpose(fun, *primals, reduce_axes=()):
+    """The transpose of a linear fun, traced at the types of primals: a function from
+    output cotangents to input cotangents."""
+    from ..core.tree import tree_flatten as flatten
+    from .staging import trace_to_jaxpr
+    from .transpose import backward_pass
+    flat, in_tree = flatten(primals)
+    in_avals = [aval_of(_as_array(x)) for x in flat]
+    box = []
+
+    def flat_fun(*xs):
+        leaves, out_tree = flatten(fun(*tree_unflatten(in_tree, xs)))
+        box.append(out_tree)
+        return leaves
+
+    closed = trace_to_jaxpr(flat_fun, in_avals, getattr(fun, "__name__", "fun"))
+    out_tree = box[0]
+
+    def transposed(*cotangents):
+        cts, ct_tree = flatten(cotangents[0] if len(cotangents) == 1 else cotangents)
+        if ct_tree != out_tree:
+            raise TypeError(f"cotangent tree does not match function output: {ct_tree} "
+                            f"vs {out_tree}")
+        results = backward_pass(closed.jaxpr, closed.consts, [True] * len(in_avals),
+                                [_as_array(c) for c in cts])
+        return tree_unflatten(in_tree, results)
+
+    return transposed
+
+
+def closure_convert(fun, *example_args):
+    """(converted, consts): fun with the float arrays it closes over hoisted out as
+    trailing arguments, so a custom_vjp rule can differentiate with respect to them."""
+    from ..core.jaxpr import ClosedJaxpr, Jaxpr, eval_jaxpr
+    from ..core.tree import tree_flatten as flatten
+    from .staging import trace_to_jaxpr
+    flat, in_tree = flatten(example_args)
+    box = []
+
+    def flat_fun(*xs):
+        leaves, out_tree = flatten(fun(*tree_unflatten(in_tree, xs)))
+        box.append(out_tree)
+        return leaves
+
+    closed = trace_to_jaxpr(flat_fun, [aval_of(_as_array(x)) for x in flat],
+                            getattr(fun, "__name__", "fun"))
+    jaxpr, out_tree = closed.jaxpr, box[0]
+    hoist = [dtypes.is_inexact(v.aval.dtype) for v in jaxpr.constvars]
+    kept = [c for c, h in zip(closed.consts, hoist) if not h]
+    hoisted = [c for c, h in zip(closed.consts, hoist) if h]
+    kept_vars = [v for v, h in zip(jaxpr.constvars, hoist) if not h]
+    hoisted_vars = [v for v, h in zip(jaxpr.constvars, hoist) if h]
+    converted_jaxpr = ClosedJaxpr(Jaxpr(kept_vars, [*jaxpr.invars, *hoisted_vars],
+                                        jaxpr.outvars, jaxpr.eqns), kept)
+    n_args = len(flat)
+
+    def converted(*args_and_consts):
+        split = len(args_and_consts) - len(hoisted)
+        leaves, _ = flatten(args_and_consts[:split])
+        if len(leaves) != n_args:
+            raise TypeError(f"closure_convert'ed function expects {n_args} argument leaves "
+                            f"and {len(hoisted)} constants")
+        outs = eval_jaxpr(converted_jaxpr.jaxpr, converted_jaxpr.consts, *leaves,
+                          *args_and_consts[split:])
+        return tree_unflatten(out_tree, outs)
+
+    return converted, hoisted
