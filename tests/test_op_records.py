@@ -104,19 +104,22 @@ def _jvp_cases():
 
 @pytest.mark.parametrize("rec,shapes,dts", list(_jvp_cases()))
 def test_jvp_against_finite_differences(rec, shapes, dts):
-    """Forward mode in float64 along a random direction (wax.test_util.check_grads)."""
+    """Forward mode to order 2 in float64 along a random direction (check_grads)."""
     from wax.test_util import check_grads
     with wax.enable_x64():
         args = [np.asarray(a, np.float64) for a in _inputs(rec, shapes, dts)]
         fun = functools.partial(rec.op, **rec.params)
-        check_grads(fun, args, order=1, modes=("fwd",), atol=rec.jvp_tol, rtol=rec.jvp_tol)
+        check_grads(fun, args, order=rec.grad_order, modes=("fwd",), atol=rec.jvp_tol,
+                    rtol=rec.jvp_tol)
 
 
 @pytest.mark.parametrize("rec,shapes,dts", list(_jvp_cases()))
 def test_vjp_against_finite_differences(rec, shapes, dts):
-    """Reverse mode in float64: <u, J^T v> against <J u, v> with J u a central difference."""
+    """Reverse mode to order 2 in float64: <u, J^T v> against <J u, v>, J u a central
+    difference."""
     from wax.test_util import check_grads
     with wax.enable_x64():
         args = [np.asarray(a, np.float64) for a in _inputs(rec, shapes, dts)]
         fun = functools.partial(rec.op, **rec.params)
-        check_grads(fun, args, order=1, modes=("rev",), atol=rec.jvp_tol, rtol=rec.jvp_tol)
+        check_grads(fun, args, order=rec.grad_order, modes=("rev",), atol=rec.jvp_tol,
+                    rtol=rec.jvp_tol)

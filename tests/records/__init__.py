@@ -105,6 +105,9 @@ class OpRecord:
     # differentiable at random points (or has no float inputs), with the reason in a comment.
     jvp: bool = True
     jvp_tol: float | None = None
+    # The highest derivative order checked (2 by default; 1 where the inputs sit within a
+    # finite-difference step of a kink, so a second difference is meaningless there).
+    grad_order: int = 2
 
     def __post_init__(self):
         if not self.shapes:

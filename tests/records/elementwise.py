@@ -208,8 +208,10 @@ RECORDS = [
            dtypes=[float32, int8], params={"y": 0}),
     _unary("square", lax.square, np.square, dtypes=NUMBERS),
     _unary("reciprocal", lax.reciprocal, lambda x: 1 / x, dtypes=INEXACT, rng=rand_nonzero),
-    _binary("max", lax.max, np.maximum, ORDERED + [complex64], rng=rand_ties, shapes=B2),
-    _binary("min", lax.min, np.minimum, ORDERED + [complex64], rng=rand_ties),
+    # grad_order=1: rand_ties puts operands within a difference step of the x == y kink.
+    _binary("max", lax.max, np.maximum, ORDERED + [complex64], rng=rand_ties, shapes=B2,
+            grad_order=1),
+    _binary("min", lax.min, np.minimum, ORDERED + [complex64], rng=rand_ties, grad_order=1),
     # jvp=False: nextafter has no jvp rule, as in JAX (which defines no derivative for it).
     _binary("nextafter", lax.nextafter, nextafter_ref, FLOATS, ref_same_dtype=True,
             exact=True, jvp=False),
