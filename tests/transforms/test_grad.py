@@ -129,3 +129,35 @@ def test_where_nan_and_kink_conventions_follow_jax():
     np.testing.assert_array_equal(np.asarray(wax.grad(jnp.max)(jnp.asarray([1.0, 1.0, 0.0]))),
                                   [0.5, 0.5, 0.0])
     assert [float(v) for v in wax.grad(jnp.maximum, argnums=(0, 1))(1.0, 1.0)] == [0.5, 0.5]
+
+
+def test_stop_gradient():
+    from wax import lax
+    assert float(wax.grad(lambda x: x * lax.stop_gradient(x))(3.0)) == 3.0
+    np.testing.assert_array_equal(
+        np.asarray(wax.grad(lambda x: jnp.sum(lax.stop_gradient(x) ** 2 + x))(jnp.ones(2))),
+        [1.0, 1.0])
+    tree = lax.stop_gradient({"a": jnp.ones(2), "n": jnp.asarray(3)})
+    assert tree["n"].dtype == np.int32
+
+
+def test_seed_article_examples():
+    # The opening examples of JAX's "JAX quickstart" style, verbatim but for the import.
+    import wax as jax
+
+    def sum_logistic(x):
+        return jnp.sum(1.0 / (1.0 + jnp.exp(-x)))
+
+    x_small = jnp.arange(3.0)
+    derivative_fn = jax.grad(sum_logistic)
+    expected = np.exp(-np.arange(3.0)) / (1 + np.exp(-np.arange(3.0))) ** 2
+    np.testing.assert_allclose(np.asarray(derivative_fn(x_small)), expected, rtol=1e-6)
+
+    def first_finite_differences(f, x, eps=1e-3):
+        return jnp.array([(f(x + eps * v) - f(x - eps * v)) / (2 * eps)
+                          for v in jnp.eye(len(x))])
+
+    np.testing.assert_allclose(np.asarray(first_finite_differences(sum_logistic, x_small)),
+                               expected, rtol=1e-2)
+    hessian = jax.jacfwd(jax.jacrev(sum_logistic))
+    assert hessian(x_small).shape == (3, 3)

@@ -653,11 +653,29 @@ def bitcast_convert_type(operand, new_dtype):
     return bitcast_convert_type_p.bind(operand, new_dtype=new_dtype)
 
 
+# -- stop_gradient ----------------------------------------------------------------------------
+
+stop_gradient_p = unary("stop_gradient", lambda xp, x: x, accepts=ANY, jvp=defjvp(None))
+
+
+def stop_gradient(x):
+    """x, with a zero derivative: no gradient flows through it (applied to every leaf of
+    a pytree)."""
+    from ..core.tree import tree_map
+    from ..core import dtypes as _dtypes
+
+    def stop(leaf):
+        if _dtypes.is_inexact(_dtypes.dtype_and_weak(leaf)[0]):
+            return stop_gradient_p.bind(leaf)
+        return leaf
+    return tree_map(stop, x)
+
+
 __all__ = [
     "neg_p", "sign_p", "floor_p", "ceil_p", "round_p", "is_finite_p", "abs_p", "conj_p",
     "real_p", "imag_p", "complex_p", "add_p", "sub_p", "mul_p", "div_p", "rem_p", "max_p",
     "min_p", "mulhi_p", "eq_p", "ne_p", "lt_p", "le_p", "gt_p", "ge_p",
-    "select_n_p", "clamp_p", "convert_element_type_p",
+    "select_n_p", "clamp_p", "convert_element_type_p", "stop_gradient_p", "stop_gradient",
     "bitcast_convert_type_p",
     "neg", "sign", "floor", "ceil", "RoundingMethod", "round", "is_finite", "abs", "conj",
     "real", "imag", "complex", "add", "sub", "mul", "div", "rem", "max", "min", "mulhi", "eq",
