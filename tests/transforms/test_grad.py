@@ -161,3 +161,13 @@ def test_seed_article_examples():
                                expected, rtol=1e-2)
     hessian = jax.jacfwd(jax.jacrev(sum_logistic))
     assert hessian(x_small).shape == (3, 3)
+
+
+def test_grad_of_jit_keeps_jit_equations_like_jax():
+    # JAX 0.10.2 prints: jit (forward), reduce_sum, broadcast_in_dim, jit (transposed).
+    f = wax.jit(lambda x: jnp.sin(x) * 2.0)
+    closed = wax.make_jaxpr(wax.grad(lambda x: jnp.sum(f(x))))(jnp.ones(3))
+    assert [e.primitive.name for e in closed.eqns] == ["jit", "reduce_sum", "broadcast_in_dim",
+                                                       "jit"]
+    np.testing.assert_allclose(np.asarray(wax.grad(lambda x: jnp.sum(f(x)))(jnp.ones(3))),
+                               2 * np.cos(np.ones(3)), rtol=1e-6)

@@ -94,15 +94,37 @@ def _jit_jvp(primals, tangents, *, name, jaxpr):
     return primals_out, tangents_out
 
 
+_transposed_jaxprs: "weakref.WeakKeyDictionary[ClosedJaxpr, dict]" = \
+    weakref.WeakKeyDictionary()
+
+
 def _jit_transpose(cts, *args, name, jaxpr):
-    """Transpose of a jit call: the backward pass of its Jaxpr, run where the call is (the
-    transposed program is not yet staged as a jit call of its own)."""
+    """Transpose of a jit call: its backward pass, staged (once per linear-input pattern
+    and cotangent types) and bound as a jit call of its own, as JAX's transpose is. The
+    backward program recomputes from the known inputs what it needs (the forward call
+    returns no residuals yet: JAX's partial-eval rule would hand them over instead)."""
+    from .jvp import instantiate
     from .transpose import backward_pass, is_undefined
-    linear = [is_undefined(a) for a in args]
+    linear = tuple(is_undefined(a) for a in args)
     known = [a for a in args if not is_undefined(a)]
-    cts_in = iter(backward_pass(jaxpr.jaxpr, [*jaxpr.consts, *known], linear, cts,
-                                instantiate_zeros=False))
-    return [next(cts_in) if lin else None for lin in linear]
+    cts = [instantiate(ct) for ct in cts]
+    ct_avals = tuple(aval_of(ct) for ct in cts)
+    per_jaxpr = _transposed_jaxprs.setdefault(jaxpr, {})
+    entry = per_jaxpr.get((linear, ct_avals))
+    if entry is None:
+        n_known = len(known)
+
+        def backward(*xs):
+            return backward_pass(jaxpr.jaxpr, [*jaxpr.consts, *xs[:n_known]], list(linear),
+                                 list(xs[n_known:]))
+
+        known_avals = [aval for aval, lin in zip(jaxpr.in_avals, linear) if not lin]
+        closed = trace_to_jaxpr(backward, [*known_avals, *ct_avals], f"transpose({name})",
+                                purpose="jit")
+        entry = per_jaxpr[(linear, ct_avals)] = _closure_convert(closed)
+    closed, consts = entry
+    outs = iter(jit_p.bind(*consts, *known, *cts, name=f"transpose({name})", jaxpr=closed))
+    return [next(outs) if lin else None for lin in linear]
 
 
 jit_p = register(Primitive("jit", impl=_jit_impl, abstract_eval=_jit_abstract_eval,
