@@ -171,3 +171,10 @@ def test_grad_of_jit_keeps_jit_equations_like_jax():
                                                        "jit"]
     np.testing.assert_allclose(np.asarray(wax.grad(lambda x: jnp.sum(f(x)))(jnp.ones(3))),
                                2 * np.cos(np.ones(3)), rtol=1e-6)
+
+
+def test_holomorphic_grad():
+    # JAX 0.10.2: grad(lambda z: z * z, holomorphic=True)(1 + 2j) == 2 + 4j.
+    assert complex(wax.grad(lambda z: z * z, holomorphic=True)(1.0 + 2.0j)) == 2 + 4j
+    with pytest.raises(TypeError, match="holomorphic=True requires inputs with complex"):
+        wax.grad(lambda z: z * z, holomorphic=True)(1.0)
