@@ -75,3 +75,13 @@ def test_custom_vjp_residuals_and_forward_mode_error():
                     modes=("rev",))
     with pytest.raises(TypeError, match="can't apply forward-mode autodiff"):
         wax.jvp(f, (1.0, 2.0), (1.0, 0.0))
+
+
+def test_custom_vjp_nondiff_argnums():
+    def scale(n, x):
+        return x * n
+
+    f = wax.custom_vjp(scale, nondiff_argnums=(0,))
+    f.defvjp(lambda n, x: (scale(n, x), None), lambda n, res, g: (g * n * 10.0,))
+    assert float(f(3.0, 2.0)) == 6.0
+    assert float(wax.grad(lambda x: f(3.0, x))(1.0)) == 30.0  # bwd's rule, with n passed
