@@ -13,9 +13,8 @@ import functools
 
 from ..core.jaxpr import ClosedJaxpr, Jaxpr, Literal, dce_jaxpr, eval_jaxpr
 from ..core.primitive import Primitive, register
-from ..core.tree import tree_flatten, tree_unflatten
 from .jvp import Zero, instantiate, jvp_flat, tangent_aval
-from .staging import aval_of, trace_to_jaxpr
+from .staging import StagedCall, trace_to_jaxpr
 
 
 class checkpoint_policies:
@@ -111,12 +110,8 @@ def _remat_jvp(primals, tangents, *, jaxpr, policy, prevent_cse=True, differenti
 
 
 def _remat_transpose(cts, *args, jaxpr, **params):
-    from .transpose import backward_pass, is_undefined
-    linear = [is_undefined(a) for a in args]
-    known = [a for a in args if not is_undefined(a)]
-    cts_in = iter(backward_pass(jaxpr.jaxpr, [*jaxpr.consts, *known], linear, cts,
-                                instantiate_zeros=False))
-    return [next(cts_in) if lin else None for lin in linear]
+    from .transpose import transpose_call
+    return transpose_call(cts, args, jaxpr)
 
 
 remat_p = register(Primitive("remat2", impl=_remat_impl, abstract_eval=_remat_abstract_eval,
@@ -132,25 +127,10 @@ def checkpoint(fun, *, prevent_cse=True, policy=None, static_argnums=()):
 
     @functools.wraps(fun)
     def remat_fun(*args):
-        statics = {i: args[i] for i in static}
-        dyn = tuple(a for i, a in enumerate(args) if i not in statics)
-        leaves, in_tree = tree_flatten(dyn)
-        box = []
-
-        def flat_fun(*xs):
-            it = iter(tree_unflatten(in_tree, xs))
-            full = [statics[i] if i in statics else next(it) for i in range(len(args))]
-            out_leaves, out_tree = tree_flatten(fun(*full))
-            box.append(out_tree)
-            return out_leaves
-
-        closed = trace_to_jaxpr(flat_fun, [aval_of(x) for x in leaves],
-                                getattr(fun, "__name__", "fun"))
-        from .jit import _closure_convert
-        converted, consts = _closure_convert(closed)
-        outs = remat_p.bind(*consts, *leaves, jaxpr=converted, policy=policy,
+        call = StagedCall(fun, args, static)
+        outs = remat_p.bind(*call.consts, *call.leaves, jaxpr=call.jaxpr, policy=policy,
                             prevent_cse=prevent_cse, differentiated=False)
-        return tree_unflatten(box[0], outs)
+        return call.unflatten(outs)
 
     return remat_fun
 

@@ -11,7 +11,7 @@ import functools
 from ..core.primitive import Primitive, register
 from ..core.tree import tree_flatten, tree_unflatten
 from .jvp import instantiate
-from .staging import aval_of, trace_to_jaxpr
+from .staging import StagedCall, aval_of
 
 
 def _call_impl(xp, *bufs, call_jaxpr, **params):
@@ -40,12 +40,8 @@ def _custom_jvp_rule(primals, tangents, *, call_jaxpr, jvp, num_consts, in_tree,
 
 def _custom_jvp_transpose(cts, *args, call_jaxpr, **params):
     """A custom_jvp function that is linear in some arguments transposes as its body."""
-    from .transpose import backward_pass, is_undefined
-    linear = [is_undefined(a) for a in args]
-    known = [a for a in args if not is_undefined(a)]
-    cts_in = iter(backward_pass(call_jaxpr.jaxpr, [*call_jaxpr.consts, *known], linear, cts,
-                                instantiate_zeros=False))
-    return [next(cts_in) if lin else None for lin in linear]
+    from .transpose import transpose_call
+    return transpose_call(cts, args, call_jaxpr)
 
 
 custom_jvp_call_p = register(Primitive(
@@ -83,32 +79,13 @@ class custom_jvp:
         if self.jvp is None:
             raise AttributeError(f"No JVP defined for custom_jvp function "
                                  f"{getattr(self, '__name__', self.fun)} using defjvp.")
-        static = {i: args[i] for i in self.nondiff_argnums}
-        dyn = tuple(a for i, a in enumerate(args) if i not in static)
-        statics = [static[i] for i in sorted(static)]
-
-        def full(dyn_args):
-            it = iter(dyn_args)
-            return [static[i] if i in static else next(it) for i in range(len(args))]
-
-        user_jvp = self.jvp
-        rule = (lambda p, t: user_jvp(*statics, p, t)) if static else user_jvp
-        leaves, in_tree = tree_flatten(dyn)
-        box = []
-
-        def flat_fun(*xs):
-            out_leaves, out_tree = tree_flatten(self.fun(*full(tree_unflatten(in_tree, xs))))
-            box.append(out_tree)
-            return out_leaves
-
-        from .jit import _closure_convert
-        closed = trace_to_jaxpr(flat_fun, [aval_of(x) for x in leaves],
-                                getattr(self.fun, "__name__", "fun"))
-        call_jaxpr, consts = _closure_convert(closed)
-        outs = custom_jvp_call_p.bind(*consts, *leaves, call_jaxpr=call_jaxpr, jvp=rule,
-                                      num_consts=len(consts), in_tree=in_tree,
-                                      out_tree=box[0])
-        return tree_unflatten(box[0], outs)
+        call = StagedCall(self.fun, args, self.nondiff_argnums)
+        user_jvp, statics = self.jvp, call.statics
+        rule = (lambda p, t: user_jvp(*statics, p, t)) if statics else user_jvp
+        outs = custom_jvp_call_p.bind(*call.consts, *call.leaves, call_jaxpr=call.jaxpr,
+                                      jvp=rule, num_consts=len(call.consts),
+                                      in_tree=call.in_tree, out_tree=call.out_tree)
+        return call.unflatten(outs)
 
 
 # --- custom_vjp ------------------------------------------------------------------------------
@@ -177,30 +154,11 @@ class custom_vjp:
         if self.fwd is None:
             raise AttributeError(f"No VJP defined for custom_vjp function "
                                  f"{getattr(self, '__name__', self.fun)} using defvjp.")
-        static = {i: args[i] for i in self.nondiff_argnums}
-        statics = [static[i] for i in sorted(static)]
-        dyn = tuple(a for i, a in enumerate(args) if i not in static)
-
-        def full(dyn_args):
-            it = iter(dyn_args)
-            return [static[i] if i in static else next(it) for i in range(len(args))]
-
-        user_fwd, user_bwd = self.fwd, self.bwd
-        fwd = (lambda *d: user_fwd(*full(d))) if static else user_fwd
-        bwd = (lambda res, ct: user_bwd(*statics, res, ct)) if static else user_bwd
-        leaves, in_tree = tree_flatten(dyn)
-        box = []
-
-        def flat_fun(*xs):
-            out_leaves, out_tree = tree_flatten(self.fun(*full(tree_unflatten(in_tree, xs))))
-            box.append(out_tree)
-            return out_leaves
-
-        from .jit import _closure_convert
-        closed = trace_to_jaxpr(flat_fun, [aval_of(x) for x in leaves],
-                                getattr(self.fun, "__name__", "fun"))
-        call_jaxpr, consts = _closure_convert(closed)
-        outs = custom_vjp_call_p.bind(*consts, *leaves, call_jaxpr=call_jaxpr, fwd=fwd,
-                                      bwd=bwd, num_consts=len(consts), in_tree=in_tree,
-                                      out_tree=box[0])
-        return tree_unflatten(box[0], outs)
+        call = StagedCall(self.fun, args, self.nondiff_argnums)
+        user_fwd, user_bwd, statics = self.fwd, self.bwd, call.statics
+        fwd = (lambda *d: user_fwd(*call.full(d))) if statics else user_fwd
+        bwd = (lambda res, ct: user_bwd(*statics, res, ct)) if statics else user_bwd
+        outs = custom_vjp_call_p.bind(*call.consts, *call.leaves, call_jaxpr=call.jaxpr,
+                                      fwd=fwd, bwd=bwd, num_consts=len(call.consts),
+                                      in_tree=call.in_tree, out_tree=call.out_tree)
+        return call.unflatten(outs)

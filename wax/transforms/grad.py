@@ -8,7 +8,7 @@ import numpy as np
 from ..core import dtypes
 from ..core.array import ArrayImpl
 from ..core.tree import tree_flatten, tree_unflatten
-from .jvp import Zero, _as_array, instantiate, primal_part
+from .jvp import FlatFun, Zero, _as_array, instantiate
 from .linearize import linearize_flat
 from .staging import aval_of
 from .transpose import backward_pass
@@ -22,19 +22,9 @@ def vjp(fun, *primals, has_aux=False):
     """(fun(*primals), a function from output cotangents to input cotangents)."""
     flat_primals, in_tree = tree_flatten(primals)
     flat_primals = [_as_array(p) for p in flat_primals]
-    box = []
-
-    def flat_fun(*args):
-        out = fun(*tree_unflatten(in_tree, args))
-        if has_aux:
-            out, aux = out
-            box.append(primal_part(aux))
-        leaves, out_tree = tree_flatten(out)
-        box.insert(0, out_tree)
-        return leaves
-
+    flat_fun = FlatFun(fun, in_tree, has_aux)
     primals_out, closed, differentiable = linearize_flat(flat_fun, flat_primals)
-    out_tree = box[0]
+    out_tree = flat_fun.out_tree
     out_avals = [aval_of(p) for p in primals_out]
 
     def vjp_fun(cotangents):
@@ -57,7 +47,7 @@ def vjp(fun, *primals, has_aux=False):
         return tree_unflatten(in_tree, out)
 
     result = (tree_unflatten(out_tree, primals_out), vjp_fun)
-    return (*result, box[1]) if has_aux else result
+    return (*result, flat_fun.aux) if has_aux else result
 
 
 def _check_input_dtype(x, allow_int, holomorphic):
@@ -273,15 +263,9 @@ def linear_transpose(fun, *primals, reduce_axes=()):
     from .transpose import backward_pass
     flat, in_tree = flatten(primals)
     in_avals = [aval_of(_as_array(x)) for x in flat]
-    box = []
-
-    def flat_fun(*xs):
-        leaves, out_tree = flatten(fun(*tree_unflatten(in_tree, xs)))
-        box.append(out_tree)
-        return leaves
-
+    flat_fun = FlatFun(fun, in_tree)
     closed = trace_to_jaxpr(flat_fun, in_avals, getattr(fun, "__name__", "fun"))
-    out_tree = box[0]
+    out_tree = flat_fun.out_tree
 
     def transposed(*cotangents):
         cts, ct_tree = flatten(cotangents[0] if len(cotangents) == 1 else cotangents)
@@ -302,16 +286,10 @@ def closure_convert(fun, *example_args):
     from ..core.tree import tree_flatten as flatten
     from .staging import trace_to_jaxpr
     flat, in_tree = flatten(example_args)
-    box = []
-
-    def flat_fun(*xs):
-        leaves, out_tree = flatten(fun(*tree_unflatten(in_tree, xs)))
-        box.append(out_tree)
-        return leaves
-
+    flat_fun = FlatFun(fun, in_tree)
     closed = trace_to_jaxpr(flat_fun, [aval_of(_as_array(x)) for x in flat],
                             getattr(fun, "__name__", "fun"))
-    jaxpr, out_tree = closed.jaxpr, box[0]
+    jaxpr, out_tree = closed.jaxpr, flat_fun.out_tree
     hoist = [dtypes.is_inexact(v.aval.dtype) for v in jaxpr.constvars]
     kept = [c for c, h in zip(closed.consts, hoist) if not h]
     hoisted = [c for c, h in zip(closed.consts, hoist) if h]

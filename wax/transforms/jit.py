@@ -17,11 +17,12 @@ from .._config import config
 from ..core import dtypes
 from ..core.array import ArrayImpl, make_array
 from ..core.interpreters import EVAL_TRACE, Tracer, current_trace, to_buffer
-from ..core.jaxpr import ClosedJaxpr, Jaxpr, dce_jaxpr
+from ..core.jaxpr import ClosedJaxpr, dce_jaxpr
 from ..core.primitive import Primitive, register
 from ..core.tree import tree_flatten, tree_unflatten, treedef_is_leaf
 from ..runtime.evaluator import compile_jaxpr
-from .staging import aval_of, flat_arg_names, fun_name, trace_to_jaxpr
+from .staging import (aval_of, closure_convert_jaxpr, flat_arg_names, fun_name,
+                      trace_to_jaxpr)
 
 _executor = compile_jaxpr
 
@@ -86,7 +87,7 @@ def _jit_jvp(primals, tangents, *, name, jaxpr):
         closed = trace_to_jaxpr(jvp_program, [*in_avals, *tangent_avals], f"jvp({name})",
                                 purpose="jit")
         closed = ClosedJaxpr(dce_jaxpr(closed.jaxpr), closed.consts)
-        entry = per_jaxpr[nonzero] = _closure_convert(closed)
+        entry = per_jaxpr[nonzero] = closure_convert_jaxpr(closed)
     closed, consts = entry
     primals_out = jit_p.bind(*primals, name=name, jaxpr=jaxpr)
     args = [*consts, *primals, *(t for t in tangents if type(t) is not Zero)]
@@ -121,7 +122,7 @@ def _jit_transpose(cts, *args, name, jaxpr):
         known_avals = [aval for aval, lin in zip(jaxpr.in_avals, linear) if not lin]
         closed = trace_to_jaxpr(backward, [*known_avals, *ct_avals], f"transpose({name})",
                                 purpose="jit")
-        entry = per_jaxpr[(linear, ct_avals)] = _closure_convert(closed)
+        entry = per_jaxpr[(linear, ct_avals)] = closure_convert_jaxpr(closed)
     closed, consts = entry
     outs = iter(jit_p.bind(*consts, *known, *cts, name=f"transpose({name})", jaxpr=closed))
     return [next(outs) if lin else None for lin in linear]
@@ -129,14 +130,6 @@ def _jit_transpose(cts, *args, name, jaxpr):
 
 jit_p = register(Primitive("jit", impl=_jit_impl, abstract_eval=_jit_abstract_eval,
                            jvp=_jit_jvp, transpose=_jit_transpose, multiple_results=True))
-
-
-def _closure_convert(closed: ClosedJaxpr):
-    """Constants become leading arguments, so they can be tracers of enclosing traces."""
-    jaxpr = closed.jaxpr
-    converted = Jaxpr([], jaxpr.constvars + jaxpr.invars, jaxpr.outvars, jaxpr.eqns,
-                      jaxpr.effects, jaxpr.debug_info)
-    return ClosedJaxpr(converted, []), closed.consts
 
 
 class _CacheEntry:
@@ -262,7 +255,7 @@ class JitWrapped:
 
         names = flat_arg_names(self.fun, args) if not kwargs else None
         closed = trace_to_jaxpr(flat_fun, in_avals, self._name, names, purpose="jit")
-        converted, consts = _closure_convert(closed)
+        converted, consts = closure_convert_jaxpr(closed)
         return _CacheEntry(converted, consts, out_tree_box[0])
 
     def __call__(self, *args, **kwargs):

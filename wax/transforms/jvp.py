@@ -117,6 +117,24 @@ def primal_part(tree):
     return tree_map(strip, tree)
 
 
+class FlatFun:
+    """A pytree function as a function of flat leaves returning flat leaves; after a call,
+    `out_tree` is the output structure and `aux` the auxiliary output (primal values only)
+    when `has_aux` (the form jvp, vjp and linearize all trace)."""
+
+    def __init__(self, fun, in_tree, has_aux=False):
+        self.fun, self.in_tree, self.has_aux = fun, in_tree, has_aux
+        self.out_tree = self.aux = None
+
+    def __call__(self, *leaves):
+        out = self.fun(*tree_unflatten(self.in_tree, leaves))
+        if self.has_aux:
+            out, aux = out
+            self.aux = primal_part(aux)
+        out_leaves, self.out_tree = tree_flatten(out)
+        return out_leaves
+
+
 def jvp_flat(fun, primals, tangents):
     """Run `fun(*primals)` under a new JVP trace: (primal outputs, tangent outputs)."""
     trace = JVPTrace(current_trace())
@@ -158,20 +176,10 @@ def jvp(fun, primals, tangents, has_aux=False):
                              f"{aval_of(p).dtype.name} and so expected tangent dtype "
                              f"{expected.dtype.name}, but got tangent dtype "
                              f"{got.dtype.name} (shapes {aval_of(p).shape}, {got.shape}).")
-    out_tree_box = []
-
-    def flat_fun(*args):
-        out = fun(*tree_unflatten(tree, args))
-        if has_aux:
-            out, aux = out
-            out_tree_box.append(primal_part(aux))
-        leaves, out_tree = tree_flatten(out)
-        out_tree_box.insert(0, out_tree)
-        return leaves
-
+    flat_fun = FlatFun(fun, tree, has_aux)
     tangent_in = [t if dtypes.is_inexact(aval_of(p).dtype) else Zero(tangent_aval(aval_of(p)))
                   for p, t in zip(flat_primals, flat_tangents)]
     primals_out, tangents_out = jvp_flat(flat_fun, flat_primals, tangent_in)
-    out_tree = out_tree_box[0]
+    out_tree = flat_fun.out_tree
     result = (tree_unflatten(out_tree, primals_out), tree_unflatten(out_tree, tangents_out))
-    return (*result, out_tree_box[1]) if has_aux else result
+    return (*result, flat_fun.aux) if has_aux else result

@@ -51,22 +51,12 @@ def linearize(fun, *primals, has_aux=False):
     the staged linear Jaxpr (no re-tracing of fun)."""
     from ..core.jaxpr import eval_jaxpr
     from ..core.tree import tree_flatten, tree_unflatten
-    from .jvp import _as_array, primal_part
+    from .jvp import FlatFun, _as_array
     flat_primals, in_tree = tree_flatten(primals)
     flat_primals = [_as_array(p) for p in flat_primals]
-    box = []
-
-    def flat_fun(*args):
-        out = fun(*tree_unflatten(in_tree, args))
-        if has_aux:
-            out, aux = out
-            box.append(primal_part(aux))
-        leaves, out_tree = tree_flatten(out)
-        box.insert(0, out_tree)
-        return leaves
-
+    flat_fun = FlatFun(fun, in_tree, has_aux)
     primals_out, closed, differentiable = linearize_flat(flat_fun, flat_primals)
-    out_tree = box[0]
+    out_tree = flat_fun.out_tree
 
     def f_jvp(*tangents):
         flat_tangents, tangent_tree = tree_flatten(tangents)
@@ -78,4 +68,4 @@ def linearize(fun, *primals, has_aux=False):
         return tree_unflatten(out_tree, outs)
 
     result = (tree_unflatten(out_tree, primals_out), f_jvp)
-    return (*result, box[1]) if has_aux else result
+    return (*result, flat_fun.aux) if has_aux else result

@@ -179,3 +179,50 @@ def flat_arg_names(fun, args) -> list[str] | None:
         for path, _ in tree_flatten_with_path(arg)[0]:
             names.append(base + keystr(path))
     return names
+
+
+def closure_convert_jaxpr(closed: ClosedJaxpr):
+    """Constants become leading arguments, so they can be tracers of enclosing traces:
+    (the ClosedJaxpr without consts, the const values)."""
+    jaxpr = closed.jaxpr
+    converted = Jaxpr([], jaxpr.constvars + jaxpr.invars, jaxpr.outvars, jaxpr.eqns,
+                      jaxpr.effects, jaxpr.debug_info)
+    return ClosedJaxpr(converted, []), closed.consts
+
+
+class StagedCall:
+    """A user function staged for a call primitive (custom_jvp, custom_vjp, checkpoint):
+    the arguments at `static_argnums` stay Python values, the rest are flattened.
+
+    jaxpr:   the closure-converted ClosedJaxpr (consts are its leading inputs)
+    consts, leaves, in_tree, out_tree: what to bind and how to rebuild the output
+    statics: the static arguments in order; full(dyn) rebuilds the whole argument list
+    """
+
+    def __init__(self, fun, args, static_argnums=()):
+        from ..core.tree import tree_flatten, tree_unflatten
+        static = {i: args[i] for i in static_argnums}
+        self.statics = [static[i] for i in sorted(static)]
+        n_args = len(args)
+
+        def full(dyn_args):
+            it = iter(dyn_args)
+            return [static[i] if i in static else next(it) for i in range(n_args)]
+
+        self.full = full
+        dyn = tuple(a for i, a in enumerate(args) if i not in static)
+        self.leaves, self.in_tree = tree_flatten(dyn)
+        box = []
+
+        def flat_fun(*xs):
+            out_leaves, out_tree = tree_flatten(fun(*full(tree_unflatten(self.in_tree, xs))))
+            box.append(out_tree)
+            return out_leaves
+
+        closed = trace_to_jaxpr(flat_fun, [aval_of(x) for x in self.leaves], fun_name(fun))
+        self.jaxpr, self.consts = closure_convert_jaxpr(closed)
+        self.out_tree = box[0]
+
+    def unflatten(self, outs):
+        from ..core.tree import tree_unflatten
+        return tree_unflatten(self.out_tree, outs)

@@ -87,3 +87,13 @@ def backward_pass(jaxpr, consts, linear_invars, cts_out, *, instantiate_zeros=Tr
             ct = cts.get(var, Zero(var.aval))
             results.append(instantiate(ct) if instantiate_zeros else ct)
     return results
+
+
+def transpose_call(cts, args, closed):
+    """The transpose rule of a call primitive whose body is `closed`, run where the call
+    is: the backward pass over the body, cotangents for the undefined arguments."""
+    linear = [is_undefined(a) for a in args]
+    known = [a for a in args if not is_undefined(a)]
+    cts_in = iter(backward_pass(closed.jaxpr, [*closed.consts, *known], linear, cts,
+                                instantiate_zeros=False))
+    return [next(cts_in) if lin else None for lin in linear]
