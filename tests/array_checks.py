@@ -1,8 +1,10 @@
 """Assertions shared by the Array method and operator tests."""
 import contextlib
+import re
 import warnings
 
 import numpy as np
+import pytest
 
 import wax
 import wax.numpy as jnp
@@ -63,3 +65,18 @@ def no_warnings():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         yield
+
+
+def raises(exc, *fragments):
+    """pytest.raises whose message must contain every fragment (shapes, names)."""
+    return pytest.raises(exc, match="(?s)" + "".join(f"(?=.*{re.escape(f)})"
+                                                     for f in fragments))
+
+
+def check_type(x, dtype, weak=False, shape=None):
+    """`x` is a wax Array of `dtype`, weak type `weak` (and `shape` when given)."""
+    assert isinstance(x, wax.Array)
+    assert x.dtype == np.dtype(dtype), (x.dtype, dtype)
+    assert x.weak_type is weak
+    if shape is not None:
+        assert x.shape == shape

@@ -1,7 +1,6 @@
 """wax.numpy array creation: what the op-record table can't express — default dtypes and
 weak types (JAX's, x64 off and on), the x64 truncation warning, errors naming the bad
 shape or argument, and which results stay concrete under jit."""
-import re
 import warnings
 
 import ml_dtypes
@@ -24,18 +23,7 @@ def fn(name):
     return found if callable(found) else getattr(creation, name)
 
 
-def raises(exc, *fragments):
-    """pytest.raises whose message must contain every fragment."""
-    return pytest.raises(exc, match="(?s)" + "".join(f"(?=.*{re.escape(f)})"
-                                                     for f in fragments))
-
-
-def check(x, dtype, weak=False, shape=None):
-    assert isinstance(x, wax.Array)
-    assert x.dtype == np.dtype(dtype), (x.dtype, dtype)
-    assert x.weak_type is weak
-    if shape is not None:
-        assert x.shape == shape
+from array_checks import check_type as check, raises  # noqa: E402
 
 
 # --- default dtypes and weak types -----------------------------------------------------

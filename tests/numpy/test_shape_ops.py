@@ -2,7 +2,6 @@
 errors (class and a message naming the shapes, as JAX words them), promotion of Python
 scalars and NumPy arrays, weak types, traced arguments, and einsum against np.einsum
 with its options (paths, sublists, preferred_element_type)."""
-import re
 
 import ml_dtypes
 import numpy as np
@@ -31,18 +30,7 @@ def arr(values, dtype=np.float32):
     return jnp.asarray(np.asarray(values, dtype))
 
 
-def raises(exc, *fragments):
-    """pytest.raises whose message must contain every fragment (shapes, names)."""
-    return pytest.raises(exc, match="(?s)" + "".join(f"(?=.*{re.escape(f)})"
-                                                     for f in fragments))
-
-
-def check(x, dtype, weak=False, shape=None):
-    assert isinstance(x, wax.Array)
-    assert x.dtype == np.dtype(dtype), (x.dtype, dtype)
-    assert x.weak_type is weak
-    if shape is not None:
-        assert x.shape == shape
+from array_checks import check_type as check, raises  # noqa: E402
 
 
 # --- reshape family -----------------------------------------------------------------------
