@@ -319,7 +319,9 @@ def test_params_are_hashable():
         return lax.sort((y, y), num_keys=2), lax.split(x, [1, 1]), lax.tile(x, [1, 2])
     closed = wax.make_jaxpr(f)(zeros((2, 3)))
     for eqn in closed.eqns:
-        hash(tuple(eqn.params.items()))
+        assert isinstance(hash(tuple(eqn.params.items())), int)  # raises if unhashable
+    pad = next(e for e in closed.eqns if e.primitive.name == "pad")
+    assert pad.params["padding_config"] == ((1, 0, 1), (0, 1, 0))  # lists became tuples
 
 
 # --- sort ------------------------------------------------------------------------------
