@@ -105,21 +105,33 @@ def _jvp_cases():
 @pytest.mark.parametrize("rec,shapes,dts", list(_jvp_cases()))
 def test_jvp_against_finite_differences(rec, shapes, dts):
     """Forward mode to order 2 in float64 along a random direction (check_grads)."""
-    from wax.test_util import check_grads
-    with wax.enable_x64():
-        args = [np.asarray(a, np.float64) for a in _inputs(rec, shapes, dts)]
-        fun = functools.partial(rec.op, **rec.params)
-        check_grads(fun, args, order=rec.grad_order, modes=("fwd",), atol=rec.jvp_tol,
-                    rtol=rec.jvp_tol)
+    _check_grads_float64(rec, shapes, dts, "fwd")
 
 
 @pytest.mark.parametrize("rec,shapes,dts", list(_jvp_cases()))
 def test_vjp_against_finite_differences(rec, shapes, dts):
     """Reverse mode to order 2 in float64: <u, J^T v> against <J u, v>, J u a central
     difference."""
+    _check_grads_float64(rec, shapes, dts, "rev")
+
+
+def _check_grads_float64(rec, shapes, dts, mode):
     from wax.test_util import check_grads
     with wax.enable_x64():
         args = [np.asarray(a, np.float64) for a in _inputs(rec, shapes, dts)]
         fun = functools.partial(rec.op, **rec.params)
-        check_grads(fun, args, order=rec.grad_order, modes=("rev",), atol=rec.jvp_tol,
+        check_grads(fun, args, order=rec.grad_order, modes=(mode,), atol=rec.jvp_tol,
                     rtol=rec.jvp_tol)
+
+
+@pytest.mark.parametrize("rec,shapes,dts", list(_jvp_cases()))
+def test_grads_in_float32(rec, shapes, dts):
+    """Both modes to order 2 in float32 (x64 off), where rounding is JAX's: check_grads
+    picks float32's step and tolerances, so a rule that loses precision (or computes in
+    the wrong dtype) shows up here rather than in float64."""
+    from wax.test_util import check_grads
+    args = [jnp.asarray(a) for a in _inputs(rec, shapes, dts)]
+    fun = functools.partial(rec.op, **rec.params)
+    tol = rec.grad_tol_f32
+    check_grads(fun, args, order=rec.grad_order, modes=("fwd", "rev"), atol=tol, rtol=tol,
+                eps=1e-3)

@@ -108,6 +108,8 @@ class OpRecord:
     # The highest derivative order checked (2 by default; 1 where the inputs sit within a
     # finite-difference step of a kink, so a second difference is meaningless there).
     grad_order: int = 2
+    # Tolerance of the float32 gradient check (None: check_grads' float32 default).
+    grad_tol_f32: float | None = None
 
     def __post_init__(self):
         if not self.shapes:

@@ -169,6 +169,14 @@ def test_grad_of_jit_keeps_jit_equations_like_jax():
     closed = wax.make_jaxpr(wax.grad(lambda x: jnp.sum(f(x))))(jnp.ones(3))
     assert [e.primitive.name for e in closed.eqns] == ["jit", "reduce_sum", "broadcast_in_dim",
                                                        "jit"]
+    forward, backward = closed.eqns[0], closed.eqns[3]
+    assert backward.params["name"] == "transpose(jvp(<lambda>))"
+    # The forward call hands cos(x) over as a residual, so the backward call does not
+    # recompute the forward pass.
+    assert "cos" in [e.primitive.name for e in forward.params["jaxpr"].eqns]
+    assert len(forward.outvars) == 2
+    backward_names = [e.primitive.name for e in backward.params["jaxpr"].eqns]
+    assert "sin" not in backward_names and "cos" not in backward_names
     np.testing.assert_allclose(np.asarray(wax.grad(lambda x: jnp.sum(f(x)))(jnp.ones(3))),
                                2 * np.cos(np.ones(3)), rtol=1e-6)
 

@@ -46,16 +46,30 @@ def test_python_control_flow_on_concrete_primals():
         pytest.approx(-np.sin(-1.0), rel=1e-6)
 
 
-def test_jvp_of_jit_keeps_jit_equations():
-    # wax emits the primal call and the tangent program as two jit equations (JAX fuses
-    # them into one); the tangent program keeps only what the tangents need.
+def test_jvp_of_jit_is_one_jit_equation():
+    # As in JAX: one jit equation named jvp(f) taking primals and tangents and returning
+    # both; the float32 multiply by 2.0 appears for the primal and for the tangent.
     f = wax.jit(lambda x: jnp.sin(x) * 2.0)
     closed = wax.make_jaxpr(lambda x, t: wax.jvp(f, (x,), (t,)))(jnp.ones(3), jnp.ones(3))
-    assert [e.primitive.name for e in closed.eqns] == ["jit", "jit"]
-    tangent_program = closed.eqns[1].params["jaxpr"]
-    assert [e.primitive.name for e in tangent_program.eqns] == ["cos", "mul", "mul"]
+    assert [e.primitive.name for e in closed.eqns] == ["jit"]
+    eqn = closed.eqns[0]
+    assert eqn.params["name"] == "jvp(<lambda>)"
+    assert len(eqn.invars) == 2 and len(eqn.outvars) == 2
+    names = [e.primitive.name for e in eqn.params["jaxpr"].eqns]
+    assert sorted(names) == ["cos", "mul", "mul", "mul", "sin"]
     y, t = wax.jvp(f, (jnp.asarray([0.0, 1.0]),), (jnp.asarray([1.0, 1.0]),))
+    np.testing.assert_allclose(np.asarray(y), 2 * np.sin([0.0, 1.0]), rtol=1e-6)
     np.testing.assert_allclose(np.asarray(t), 2 * np.cos([0.0, 1.0]), rtol=1e-6)
+
+
+def test_jvp_of_jit_keeps_integer_and_stopped_tangents_symbolic():
+    f = wax.jit(lambda x: (wax.lax.stop_gradient(x) * 2.0, jnp.round(x).astype(int), x * 3))
+    closed = wax.make_jaxpr(lambda x, t: wax.jvp(f, (x,), (t,)))(jnp.ones(2), jnp.ones(2))
+    assert len(closed.eqns[0].outvars) == 4  # three primals and the one nonzero tangent
+    _, (t0, t1, t2) = wax.jvp(f, (jnp.ones(2),), (jnp.ones(2),))
+    np.testing.assert_array_equal(np.asarray(t0), [0.0, 0.0])
+    assert t1.dtype == wax.dtypes.float0
+    np.testing.assert_array_equal(np.asarray(t2), [3.0, 3.0])
 
 
 def test_jit_of_jvp_and_zero_tangents_stay_symbolic():

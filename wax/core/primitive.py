@@ -4,6 +4,9 @@ Slots (None means "no such rule exists", and tests list every empty slot):
   impl(xp, *buffers, **params)          run on device buffers; xp is the array namespace
   abstract_eval(*avals, **params)       output aval(s): shape, dtype, weak_type
   jvp(primals, tangents, **params)      forward-mode rule
+  linearize(primals, tangents, **params)  the same contract as jvp, used by linearize
+                                        (and so grad) where the primitive has a better
+                                        split into "run now" and "stage" than its jvp
   transpose(cts, *args, **params)       for linear primitives
   batch(args, dims, **params)           vmap rule
   partial_eval, dce                     for higher-order primitives
@@ -23,6 +26,7 @@ class Primitive:
     impl: Callable | None = None
     abstract_eval: Callable | None = None
     jvp: Callable | None = None
+    linearize: Callable | None = None
     transpose: Callable | None = None
     batch: Callable | None = None
     partial_eval: Callable | None = None
@@ -43,7 +47,7 @@ class Primitive:
         return dataclasses.replace(self, **rules)
 
 
-RULE_SLOTS = ("impl", "abstract_eval", "jvp", "transpose", "batch", "partial_eval", "dce",
+RULE_SLOTS = ("impl", "abstract_eval", "jvp", "linearize", "transpose", "batch", "partial_eval", "dce",
               "lower")
 
 _REGISTRY: dict[str, Primitive] = {}

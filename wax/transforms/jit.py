@@ -58,41 +58,95 @@ def _jit_abstract_eval(*avals, name, jaxpr):
     return jaxpr.out_avals
 
 
-_jvp_jaxprs: "weakref.WeakKeyDictionary[ClosedJaxpr, dict]" = weakref.WeakKeyDictionary()
+_ad_jaxprs: "weakref.WeakKeyDictionary[ClosedJaxpr, dict]" = weakref.WeakKeyDictionary()
+
+
+def _nonzero_pattern(tangents):
+    from .jvp import Zero
+    return tuple(type(t) is not Zero for t in tangents)
+
+
+def _with_zeros(values, pattern, avals):
+    """Outputs of a staged derivative program (one per True in pattern) with the
+    symbolic Zero tangents put back in the other positions."""
+    from .jvp import Zero, tangent_aval
+    it = iter(values)
+    return [next(it) if nz else Zero(tangent_aval(a)) for nz, a in zip(pattern, avals)]
 
 
 def _jit_jvp(primals, tangents, *, name, jaxpr):
-    """jvp of a jit call is two jit calls: the original one on the primals, and the staged
-    jvp program (cached per (Jaxpr, which inputs have nonzero tangents)) for the tangents.
-    Keeping the primal call separate lets linearize run it now while it stages only the
-    tangent call (whose primal half the transpose evaluates as residuals); JAX splits the
-    call with a partial-evaluation rule instead, which a later step can adopt."""
-    from .jvp import Zero, instantiate, jvp_flat, tangent_aval
+    """jvp of a jit call is one jit call of the staged jvp program (cached per Jaxpr and
+    which inputs have nonzero tangents), taking primals and nonzero tangents and returning
+    primals and the tangents that are not symbolically zero, as JAX's is."""
+    from .jvp import JVPTrace, JVPTracer, Zero, tangent_aval
+    from ..core.interpreters import current_trace, new_trace
     from ..core.jaxpr import eval_jaxpr
-    nonzero = tuple(type(t) is not Zero for t in tangents)
-    per_jaxpr = _jvp_jaxprs.setdefault(jaxpr, {})
-    entry = per_jaxpr.get(nonzero)
+    nonzero = _nonzero_pattern(tangents)
+    per_jaxpr = _ad_jaxprs.setdefault(jaxpr, {})
+    key = ("jvp", nonzero)
+    entry = per_jaxpr.get(key)
     if entry is None:
-        in_avals = jaxpr.in_avals
-        tangent_avals = [tangent_aval(a) for a, nz in zip(in_avals, nonzero) if nz]
+        in_avals, n_in = jaxpr.in_avals, len(jaxpr.in_avals)
+        out_nonzero = []
 
         def jvp_program(*args):
-            ps, ts = list(args[:len(in_avals)]), iter(args[len(in_avals):])
-            full = [next(ts) if nz else Zero(tangent_aval(a))
-                    for a, nz in zip(in_avals, nonzero)]
-            _, outs_t = jvp_flat(lambda *xs: eval_jaxpr(jaxpr.jaxpr, jaxpr.consts, *xs),
-                                 ps, full)
-            return [instantiate(t) for t in outs_t]
+            ts = iter(args[n_in:])
+            trace = JVPTrace(current_trace())
+            with new_trace(trace):
+                outs = eval_jaxpr(jaxpr.jaxpr, jaxpr.consts, *[
+                    JVPTracer(trace, p, next(ts) if nz else Zero(tangent_aval(a)))
+                    for p, a, nz in zip(args[:n_in], in_avals, nonzero)])
+                pairs = [trace.lift(o) for o in outs]
+            out_nonzero[:] = [type(t) is not Zero for _, t in pairs]
+            return [p for p, _ in pairs] + [t for _, t in pairs if type(t) is not Zero]
 
+        tangent_avals = [tangent_aval(a) for a, nz in zip(in_avals, nonzero) if nz]
         closed = trace_to_jaxpr(jvp_program, [*in_avals, *tangent_avals], f"jvp({name})",
                                 purpose="jit")
-        closed = ClosedJaxpr(dce_jaxpr(closed.jaxpr), closed.consts)
-        entry = per_jaxpr[nonzero] = closure_convert_jaxpr(closed)
-    closed, consts = entry
-    primals_out = jit_p.bind(*primals, name=name, jaxpr=jaxpr)
-    args = [*consts, *primals, *(t for t in tangents if type(t) is not Zero)]
-    tangents_out = jit_p.bind(*args, name=f"jvp({name})", jaxpr=closed)
-    return primals_out, tangents_out
+        entry = per_jaxpr[key] = (*closure_convert_jaxpr(closed), tuple(out_nonzero))
+    closed, consts, out_nonzero = entry
+    outs = jit_p.bind(*consts, *primals, *(t for t in tangents if type(t) is not Zero),
+                      name=f"jvp({name})", jaxpr=closed)
+    n_out = len(jaxpr.out_avals)
+    return outs[:n_out], _with_zeros(outs[n_out:], out_nonzero, jaxpr.out_avals)
+
+
+def _jit_linearize(primals, tangents, *, name, jaxpr):
+    """linearize of a jit call is two jit calls, as with JAX's direct linearization: the
+    primal program, which also returns the residuals the tangent map needs, runs now; the
+    tangent map (linear in the tangents, taking the residuals) is what gets staged, and
+    its transpose later reads the residuals instead of recomputing the forward pass."""
+    from .jvp import Zero
+    from .linearize import linearize_flat
+    from ..core.jaxpr import Jaxpr, eval_jaxpr
+    nonzero = _nonzero_pattern(tangents)
+    per_jaxpr = _ad_jaxprs.setdefault(jaxpr, {})
+    key = ("linearize", nonzero)
+    entry = per_jaxpr.get(key)
+    if entry is None:
+        box = {}
+
+        def primal_program(*ps):
+            outs, lin, _ = linearize_flat(
+                lambda *xs: eval_jaxpr(jaxpr.jaxpr, jaxpr.consts, *xs), ps, nonzero)
+            box["lin"] = lin
+            return [*outs, *lin.consts]
+
+        primal = trace_to_jaxpr(primal_program, jaxpr.in_avals, name, purpose="jit")
+        lin = box["lin"]
+        out_nonzero = tuple(dtypes.is_inexact(a.dtype) for a in jaxpr.out_avals)
+        j = lin.jaxpr
+        outvars = [v for v, nz in zip(j.outvars, out_nonzero) if nz]
+        tangent = ClosedJaxpr(dce_jaxpr(Jaxpr(j.constvars, j.invars, outvars, j.eqns,
+                                              j.effects, j.debug_info)), lin.consts)
+        entry = per_jaxpr[key] = (*closure_convert_jaxpr(primal),
+                                  closure_convert_jaxpr(tangent)[0], out_nonzero)
+    primal, primal_consts, tangent, out_nonzero = entry
+    outs = jit_p.bind(*primal_consts, *primals, name=name, jaxpr=primal)
+    n_out = len(jaxpr.out_avals)
+    t_outs = jit_p.bind(*outs[n_out:], *(t for t in tangents if type(t) is not Zero),
+                        name=f"jvp({name})", jaxpr=tangent)
+    return outs[:n_out], _with_zeros(t_outs, out_nonzero, jaxpr.out_avals)
 
 
 _transposed_jaxprs: "weakref.WeakKeyDictionary[ClosedJaxpr, dict]" = \
@@ -101,9 +155,9 @@ _transposed_jaxprs: "weakref.WeakKeyDictionary[ClosedJaxpr, dict]" = \
 
 def _jit_transpose(cts, *args, name, jaxpr):
     """Transpose of a jit call: its backward pass, staged (once per linear-input pattern
-    and cotangent types) and bound as a jit call of its own, as JAX's transpose is. The
-    backward program recomputes from the known inputs what it needs (the forward call
-    returns no residuals yet: JAX's partial-eval rule would hand them over instead)."""
+    and cotangent types) and bound as a jit call of its own, as JAX's transpose is. Under
+    grad the call being transposed is the tangent half that `_jit_linearize` staged, so
+    its known inputs are the residuals of the forward call."""
     from .jvp import instantiate
     from .transpose import backward_pass, is_undefined
     linear = tuple(is_undefined(a) for a in args)
@@ -129,7 +183,8 @@ def _jit_transpose(cts, *args, name, jaxpr):
 
 
 jit_p = register(Primitive("jit", impl=_jit_impl, abstract_eval=_jit_abstract_eval,
-                           jvp=_jit_jvp, transpose=_jit_transpose, multiple_results=True))
+                           jvp=_jit_jvp, linearize=_jit_linearize, transpose=_jit_transpose,
+                           multiple_results=True))
 
 
 class _CacheEntry:

@@ -91,7 +91,7 @@ class JVPTrace(Trace):
         with set_current_trace(self.parent):
             if all(type(t) is Zero for t in tangents):
                 return prim.bind(*primals, **params)
-            rule = prim.jvp
+            rule = self.rule(prim)
             if rule is None:
                 raise NotImplementedError(
                     f"Differentiation rule for '{prim.name}' not implemented")
@@ -99,6 +99,10 @@ class JVPTrace(Trace):
         if prim.multiple_results:
             return [self._wrap(p, t) for p, t in zip(primal_out, tangent_out)]
         return self._wrap(primal_out, tangent_out)
+
+    @staticmethod
+    def rule(prim):
+        return prim.jvp
 
     def _wrap(self, primal, tangent):
         if type(tangent) is Zero and not dtypes.is_inexact(aval_of(primal).dtype):

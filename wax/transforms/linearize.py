@@ -25,16 +25,28 @@ class PartialStagingTrace(StagingTrace):
             return prim.bind(*args, **params)
 
 
-def linearize_flat(fun, primals):
+class LinearizeTrace(JVPTrace):
+    """The JVP interpreter of linearize: a primitive's `linearize` rule when it has one
+    (the jit call splits into a primal call run now and a staged tangent call), else its
+    `jvp` rule."""
+
+    @staticmethod
+    def rule(prim):
+        return prim.linearize or prim.jvp
+
+
+def linearize_flat(fun, primals, differentiable=None):
     """(primal outputs, ClosedJaxpr of the tangent map, which inputs are differentiable).
 
-    The Jaxpr takes one tangent per differentiable input and returns one per output."""
+    The Jaxpr takes one tangent per differentiable input (by default every inexact one)
+    and returns one per output."""
     trace = PartialStagingTrace(current_trace(), "linearize", "linearize")
-    differentiable = [dtypes.is_inexact(aval_of(p).dtype) for p in primals]
+    if differentiable is None:
+        differentiable = [dtypes.is_inexact(aval_of(p).dtype) for p in primals]
     with new_trace(trace):
         tangents = [trace.new_arg(tangent_aval(aval_of(p))) if d
                     else Zero(tangent_aval(aval_of(p))) for p, d in zip(primals, differentiable)]
-        jvp_trace = JVPTrace(trace)
+        jvp_trace = LinearizeTrace(trace)
         with new_trace(jvp_trace):
             outs = fun(*[JVPTracer(jvp_trace, p, t) for p, t in zip(primals, tangents)])
             pairs = [jvp_trace.lift(o) for o in outs]
