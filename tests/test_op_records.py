@@ -135,3 +135,63 @@ def test_grads_in_float32(rec, shapes, dts):
     tol = rec.grad_tol_f32
     check_grads(fun, args, order=rec.grad_order, modes=("fwd", "rev"), atol=tol, rtol=tol,
                 eps=1e-3)
+
+
+# --- vmap against a Python loop ----------------------------------------------------------
+
+BATCH = 3
+
+
+def _vmap_cases():
+    for rec in RECORDS:
+        if rec.nargs == 0:
+            continue
+        dts = _dtype_tuple(rec.dtypes[0], rec.nargs)
+        for k, shapes in enumerate(rec.shapes):
+            name = f"{rec.name}-{'x'.join(map(str, shapes))}-{'.'.join(d.name for d in dts)}"
+            yield pytest.param(rec, shapes, dts, k, id=name.replace(" ", ""))
+
+
+def _in_axes(shapes, k):
+    """A different mix of leading, trailing and unmapped axes per case (never all None)."""
+    axes = []
+    for i, shape in enumerate(shapes):
+        choice = (k + i) % 3
+        axes.append(0 if choice == 0 else None if choice == 2 else
+                    (-1 if len(shape) else 0))
+    if all(a is None for a in axes):
+        axes[0] = 0
+    return tuple(axes)
+
+
+@pytest.mark.parametrize("rec,shapes,dts,k", list(_vmap_cases()))
+def test_vmap_against_loop(rec, shapes, dts, k):
+    """vmap(op) with in_axes mixing 0, -1 and None (and out_axes -1 on every other case)
+    equals stacking op's per-example results, with the same dtype and weak type."""
+    in_axes = _in_axes(shapes, k)
+    out_axis = -1 if k % 2 else 0
+    rng = np.random.default_rng(zlib.crc32(f"vmap{rec.name}{shapes}{dts}".encode()))
+    examples = [[rec.rng(shape, dt, rng) for shape, dt in zip(shapes, dts)]
+                for _ in range(BATCH)]
+    for i, axis in enumerate(in_axes):  # an unmapped argument is the same in every example
+        if axis is None:
+            for ex in examples[1:]:
+                ex[i] = examples[0][i]
+    batched_args = [jnp.asarray(examples[0][i]) if axis is None else
+                    jnp.asarray(np.stack([ex[i] for ex in examples], axis=axis))
+                    for i, axis in enumerate(in_axes)]
+    fun = functools.partial(rec.op, **rec.params)
+    per_example = [_leaves(fun(*[jnp.asarray(a) for a in ex])) for ex in examples]
+    got = _leaves(wax.vmap(fun, in_axes=in_axes, out_axes=out_axis)(*batched_args))
+    assert len(got) == len(per_example[0])
+    for j, out in enumerate(got):
+        outs = [p[j] for p in per_example]
+        expected = np.stack([np.asarray(o) for o in outs], axis=out_axis)
+        assert out.shape == expected.shape
+        assert out.dtype == outs[0].dtype and out.weak_type == outs[0].weak_type
+        tol = rec.tol if rec.tol is not None else TOLERANCE.get(np.dtype(out.dtype), 0)
+        if tol == 0 or rec.exact:
+            np.testing.assert_array_equal(_upcast(out), _upcast(expected))
+        else:
+            np.testing.assert_allclose(_upcast(out), _upcast(expected), rtol=tol, atol=tol,
+                                       equal_nan=True)

@@ -20,6 +20,7 @@ from .transforms.checkpoint import checkpoint, checkpoint_policies, remat  # noq
 from .transforms.custom_derivatives import custom_jvp, custom_vjp  # noqa: F401
 from .transforms.grad import (closure_convert, grad, hessian, jacfwd,  # noqa: F401
                               jacobian, jacrev, linear_transpose, value_and_grad, vjp)
+from .transforms.batching import vmap  # noqa: F401
 from .transforms.jvp import jvp  # noqa: F401
 from .transforms.linearize import linearize  # noqa: F401
 

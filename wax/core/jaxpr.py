@@ -132,7 +132,13 @@ def _letters(n: int) -> str:
 
 def _str_literal(lit: Literal) -> str:
     val = lit.val
-    if isinstance(val, (np.ndarray, np.generic)):
+    if isinstance(val, np.ndarray):
+        val = val[()]
+    if isinstance(val, np.floating):
+        # The shortest text that reads back as this float32/float16 (0.9, not
+        # 0.8999999761581421), as JAX prints a literal.
+        return f"{str(val)}:{lit.aval.str_short()}"
+    if isinstance(val, np.generic):
         val = val.item()
     if isinstance(val, bool):
         text = str(val)

@@ -33,6 +33,9 @@ class Primitive:
     dce: Callable | None = None
     lower: Any = None
     multiple_results: bool = False
+    # A collective (psum, axis_index, ...) reads the mapped axis even when no operand is
+    # batched, so vmap hands it to its batch rule always.
+    collective: bool = False
     effects: frozenset = frozenset()
 
     def bind(self, *args, **params):

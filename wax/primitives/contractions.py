@@ -5,6 +5,9 @@ dimensions. The impl moves the operands to (batch, free, contracting) layouts an
 matmul, so float32/float64/complex work reaches BLAS. Integers accumulate in the result
 type and wrap as XLA's do; float16/bfloat16 accumulate in float32. `precision` is
 accepted and ignored on the CPU, where every dot is computed at full precision.
+
+vmap only rewrites the dimension numbers: a dimension mapped on both sides becomes a new
+leading batch dimension, one mapped on one side a free dimension of that side.
 """
 from __future__ import annotations
 
@@ -19,6 +22,7 @@ import numpy as np
 from .._config import config
 from ..core import dtypes
 from ..core.avals import ShapedArray
+from .batch_util import axes_past, not_mapped, shape_of
 from .elementwise import convert_element_type
 from .families import ANY, check_dtype, defjvp, is_undefined, lax_operands, standard
 from .shape import transpose
@@ -288,13 +292,44 @@ def _dot_general_transpose(ct, lhs, rhs, *, dimension_numbers, precision=None,
     return cts
 
 
+def _dot_general_batch(axis, args, dims, *, dimension_numbers, **params):
+    # No operand is moved or broadcast: the vmapped dimensions only enter the dimension
+    # numbers, and the impl lays the operands out for matmul once.
+    lhs, rhs = args
+    lhs_bdim, rhs_bdim = dims
+    (lhs_contract, rhs_contract), (lhs_batch, rhs_batch) = dimension_numbers
+    if lhs_bdim is not not_mapped:
+        lhs_contract, lhs_batch = (axes_past(lhs_contract, lhs_bdim),
+                                   axes_past(lhs_batch, lhs_bdim))
+    if rhs_bdim is not not_mapped:
+        rhs_contract, rhs_batch = (axes_past(rhs_contract, rhs_bdim),
+                                   axes_past(rhs_batch, rhs_bdim))
+    if lhs_bdim is not not_mapped and rhs_bdim is not not_mapped:
+        # Both mapped: a new leading batch dimension of dot_general, first in the output.
+        lhs_batch, rhs_batch = (lhs_bdim,) + lhs_batch, (rhs_bdim,) + rhs_batch
+        out_dim = 0
+    elif lhs_bdim is not not_mapped:
+        # A free dimension of lhs: in the output after the batch dimensions and lhs's
+        # free dimensions that come before it.
+        out_dim = len(lhs_batch) + sum(
+            1 for d in range(lhs_bdim) if d not in lhs_contract and d not in lhs_batch)
+    else:
+        # A free dimension of rhs: after the batch and all of lhs's free dimensions.
+        lhs_free = len(shape_of(lhs)) - len(lhs_contract) - len(lhs_batch)
+        out_dim = len(rhs_batch) + lhs_free + sum(
+            1 for d in range(rhs_bdim) if d not in rhs_contract and d not in rhs_batch)
+    out = dot_general_p.bind(lhs, rhs, dimension_numbers=((lhs_contract, rhs_contract),
+                                                          (lhs_batch, rhs_batch)), **params)
+    return out, out_dim
+
+
 # Bilinear: each operand's tangent goes through dot_general with the other operand and the
 # same params, so with preferred_element_type both terms come out in the result's dtype.
 dot_general_p = standard(
     "dot_general", _dot_general_impl, _dot_general_abstract_eval,
     jvp=defjvp(lambda t, ans, lhs, rhs, **params: dot_general_p.bind(t, rhs, **params),
                lambda t, ans, lhs, rhs, **params: dot_general_p.bind(lhs, t, **params)),
-    transpose=_dot_general_transpose)
+    transpose=_dot_general_transpose, batch=_dot_general_batch)
 
 
 # --- wrappers -----------------------------------------------------------------------------

@@ -547,12 +547,17 @@ def _conv_general_dilated_transpose(ct, lhs, rhs, *, precision=None,
                                       preferred_element_type=preferred_element_type, **params)]
 
 
+def _conv_batch(axis, args, dims, **params):
+    # convolution_batch.py (imported at the end: it binds the primitive defined here).
+    return _batching.conv_batch(axis, args, dims, **params)
+
+
 # Bilinear in lhs and rhs: conv(t_lhs, rhs) + conv(lhs, t_rhs), with the same params.
 conv_general_dilated_p = standard(
     "conv_general_dilated", _conv_impl, _conv_abstract_eval,
     jvp=defjvp(lambda t, ans, lhs, rhs, **params: conv_general_dilated_p.bind(t, rhs, **params),
                lambda t, ans, lhs, rhs, **params: conv_general_dilated_p.bind(lhs, t, **params)),
-    transpose=_conv_general_dilated_transpose)
+    transpose=_conv_general_dilated_transpose, batch=_conv_batch)
 
 
 # --- wrappers -------------------------------------------------------------------------------
@@ -745,3 +750,6 @@ __all__ = ["conv_general_dilated_p", "conv_general_dilated", "conv",
            "ConvGeneralDilatedDimensionNumbers", "conv_dimension_numbers",
            "conv_general_permutations", "conv_shape_tuple", "conv_general_shape_tuple",
            "conv_transpose_shape_tuple", "padtype_to_pads"]
+
+
+from . import convolution_batch as _batching  # noqa: E402  (it binds conv_general_dilated_p)

@@ -26,6 +26,7 @@ from .bitwise import *  # noqa: F401,F403
 from .bitwise import _dtype_of, bitwise_and
 from .elementwise_math import *  # noqa: F401,F403
 from .elementwise_math import broadcast_tangent, check_operand, integer_pow
+from .batch_util import ELEMENTWISE_BATCH, StrictElementwiseBatch
 from .families import (ANY, BOOL, COMPLEX, FLOAT, INTEGER, INT_OR_BOOL, LINEAR_JVP, NUMERIC,
                        SIGNED_NUMERIC, DtypeClass, binary, check_same_dtypes, complex_to_real,
                        defjvp, elementwise_shape, is_undefined, is_zero, lax_operands,
@@ -257,7 +258,8 @@ def _mul_transpose(ct, x, y, **params):
 
 mul_p = standard("mul", _mul_impl, _mul_abstract_eval, jvp=defjvp(
     lambda t, ans, x, y, **params: mul_p.bind(t, y, **params),
-    lambda t, ans, x, y, **params: mul_p.bind(x, t, **params)), transpose=_mul_transpose)
+    lambda t, ans, x, y, **params: mul_p.bind(x, t, **params)), transpose=_mul_transpose,
+    batch=ELEMENTWISE_BATCH)
 
 
 def mul(x, y, *, out_dtype=None):
@@ -491,7 +493,8 @@ def _select_n_transpose(ct, which, *cases):
 
 
 select_n_p = standard("select_n", _select_n_impl, _select_n_abstract_eval, jvp=_select_n_jvp,
-                      transpose=_select_n_transpose)
+                      transpose=_select_n_transpose,
+                      batch=StrictElementwiseBatch(scalar_ok=(0,)))
 
 
 def select_n(which, *cases):
@@ -529,7 +532,8 @@ def _tangent_where(pred, t, ans):
 clamp_p = standard("clamp", _clamp_impl, _clamp_abstract_eval, jvp=defjvp(
     lambda t, ans, lo, x, hi: _tangent_where(bitwise_and(gt(lo, x), lt(lo, hi)), t, ans),
     lambda t, ans, lo, x, hi: _tangent_where(bitwise_and(gt(x, lo), lt(x, hi)), t, ans),
-    lambda t, ans, lo, x, hi: _tangent_where(lt(hi, x), t, ans)))
+    lambda t, ans, lo, x, hi: _tangent_where(lt(hi, x), t, ans)),
+    batch=StrictElementwiseBatch(scalar_ok=(0, 2)))
 
 
 def clamp(min, x, max):
@@ -581,7 +585,7 @@ def _convert_transpose(ct, operand, *, new_dtype, weak_type=False, sharding=None
 
 convert_element_type_p = standard("convert_element_type", _convert_impl,
                                   _convert_abstract_eval, jvp=_convert_jvp,
-                                  transpose=_convert_transpose)
+                                  transpose=_convert_transpose, batch=ELEMENTWISE_BATCH)
 
 
 def convert_element_type(operand, new_dtype):
@@ -643,7 +647,8 @@ def _bitcast_impl(xp, x, *, new_dtype):
 
 
 bitcast_convert_type_p = standard("bitcast_convert_type", _bitcast_impl,
-                                  _bitcast_abstract_eval, jvp=_ZERO_JVP)
+                                  _bitcast_abstract_eval, jvp=_ZERO_JVP,
+                                  batch=ELEMENTWISE_BATCH)
 
 
 def bitcast_convert_type(operand, new_dtype):

@@ -13,6 +13,7 @@ import numpy as np
 
 from ..core import dtypes
 from ..core.avals import ShapedArray
+from .batch_util import ELEMENTWISE_BATCH
 from .families import (FLOAT, INEXACT, INTEGER, LINEAR_JVP, NUMERIC, binary, check_dtype,
                        defjvp, elementwise_shape, lax_operands, linear_transpose_rule,
                        standard, unary, zero_tangent_like)
@@ -326,7 +327,7 @@ def _integer_pow_jvp(t, ans, x, *, y):
 
 
 integer_pow_p = standard("integer_pow", _integer_pow_impl, _integer_pow_abstract_eval,
-                         jvp=defjvp(_integer_pow_jvp))
+                         jvp=defjvp(_integer_pow_jvp), batch=ELEMENTWISE_BATCH)
 
 
 def integer_pow(x, y):
@@ -389,7 +390,7 @@ def _pow_jvp_exponent(t, ans, x, y):
 
 
 pow_p = standard("pow", _pow_impl, _pow_abstract_eval,
-                 jvp=defjvp(_pow_jvp_base, _pow_jvp_exponent))
+                 jvp=defjvp(_pow_jvp_base, _pow_jvp_exponent), batch=ELEMENTWISE_BATCH)
 
 
 def pow(x, y):
@@ -563,7 +564,7 @@ reduce_precision_p = standard("reduce_precision", _reduce_precision_impl,
                               _reduce_precision_abstract_eval, jvp=LINEAR_JVP,
                               transpose=linear_transpose_rule(
                                   lambda ct, aval, **params: reduce_precision_p.bind(
-                                      ct, **params)))
+                                      ct, **params)), batch=ELEMENTWISE_BATCH)
 
 
 def reduce_precision(operand, exponent_bits, mantissa_bits):

@@ -7,6 +7,7 @@ import numpy as np
 from ..core import dtypes
 from ..core.avals import ShapedArray
 from ..core.primitive import Primitive, register
+from .batch_util import ELEMENTWISE_BATCH
 
 
 # --- dtype classes accepted by an operation, with JAX's words for the error --------------
@@ -107,6 +108,7 @@ def elementwise(name: str, nargs: int, impl, *, accepts: DtypeClass = ANY,
         is_weak = _all_weak(avals) if weak is None else weak
         return ShapedArray(shape, out_dtype, is_weak)
 
+    rules.setdefault("batch", ELEMENTWISE_BATCH)
     return define(name, impl, abstract_eval, **rules)
 
 
@@ -126,14 +128,14 @@ def standard(name: str, impl, abstract_eval, **rules) -> Primitive:
 
 
 def define(name: str, impl, abstract_eval, **rules) -> Primitive:
-    """Register a primitive. A `jvp` given as `defjvp(...)` or `LINEAR_JVP` is turned into
-    a full rule here, once the primitive exists (the rule binds the primitive itself)."""
-    jvp = rules.pop("jvp", None)
+    """Register a primitive. A `jvp` given as `defjvp(...)` or `LINEAR_JVP`, or a `batch`
+    given as one of batch_util's family rules, is turned into a full rule here, once the
+    primitive exists (the rule binds the primitive itself)."""
     cell = []
-    if isinstance(jvp, _JvpParts) or jvp is LINEAR_JVP:
-        rules["jvp"] = jvp.rule(cell)
-    elif jvp is not None:
-        rules["jvp"] = jvp
+    for slot in ("jvp", "batch"):
+        rule = rules.get(slot)
+        if rule is not None and hasattr(rule, "rule"):
+            rules[slot] = rule.rule(cell)
     prim = register(Primitive(name, impl=impl, abstract_eval=abstract_eval, **rules))
     cell.append(prim)
     return prim

@@ -11,7 +11,9 @@ for a plain scatter the last update wins (JAX leaves the order unspecified).
 
 Derivatives (JVP and transpose rules) live in gather_scatter_rules.py: gather and
 scatter/-add/-sub are linear, scatter-mul follows the product rule, scatter-min/-max pass
-on the tangent of the value that wins; scatter_apply has no JVP, as in JAX.
+on the tangent of the value that wins; scatter_apply has no JVP, as in JAX. Batch (vmap)
+rules live in gather_scatter_batch.py: the vmapped dimension becomes a window dimension,
+an index batch dimension, or a pair of operand/indices batching dimensions.
 
 The NumPy impls build one integer index array per operand dimension (start + window
 offset, broadcast over the output) and do a single fancy-indexing read, or a single
@@ -217,6 +219,14 @@ def _rule(name):
     return rule
 
 
+def _batch_rule(name):
+    """The rule `name` of gather_scatter_batch, looked up when it runs (as `_rule`)."""
+    def rule(*args, **params):
+        return getattr(_batching, name)(*args, **params)
+    rule.__name__ = name
+    return rule
+
+
 # --- gather ------------------------------------------------------------------------------
 
 def _gather_shape(indices_shape, dnums, slice_sizes):
@@ -324,7 +334,7 @@ def _gather_impl(xp, operand, indices, *, dimension_numbers, slice_sizes, indice
 
 
 gather_p = standard("gather", _gather_impl, _gather_abstract_eval, jvp=_rule("gather_jvp"),
-                    transpose=_rule("gather_transpose"))
+                    transpose=_rule("gather_transpose"), batch=_batch_rule("gather_batch"))
 
 
 def _canonical_dnums(kind, dnums):
@@ -481,7 +491,9 @@ def _make_scatter_impl(accumulate):
     def impl(xp, operand, indices, updates, *, dimension_numbers, indices_are_sorted,
              unique_indices, mode, update_jaxpr, update_consts):
         dn = dimension_numbers
-        out = np.array(operand, copy=True)
+        # C order: `flat` below must be a view of `out`; a copy of a broadcast (stride-0)
+        # or transposed operand keeps its memory order otherwise.
+        out = np.array(operand, copy=True, order="C")
         if updates.size == 0 or out.size == 0:
             return out
         rank, upd_rank = out.ndim, updates.ndim
@@ -533,9 +545,12 @@ def _scatter_primitive(name, accumulate, accepts, jvp, transpose=None):
     def jvp_rule(primals, tangents, **params):
         return getattr(_rules, jvp)(cell[0], primals, tangents, params)
 
+    def batch_rule(axis, args, dims, **params):
+        return _batching.scatter_batch(cell[0], axis, args, dims, **params)
+
     prim = standard(name, _make_scatter_impl(accumulate),
                     _scatter_abstract_eval_for(name, accepts), jvp=jvp_rule,
-                    transpose=transpose and _rule(transpose))
+                    transpose=transpose and _rule(transpose), batch=batch_rule)
     cell.append(prim)
     return prim
 
@@ -629,3 +644,4 @@ __all__ = ["GatherDimensionNumbers", "ScatterDimensionNumbers", "GatherScatterMo
 
 
 from . import gather_scatter_rules as _rules  # noqa: E402  (it binds the primitives above)
+from . import gather_scatter_batch as _batching  # noqa: E402  (likewise)

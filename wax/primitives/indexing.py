@@ -9,6 +9,12 @@ do; the primitives themselves never wrap.
 Transposes: a slice's cotangent is padded back with zeros (interior padding fills the
 strides); dynamic_slice's is written into zeros at the same (clamped) starts;
 dynamic_update_slice gives the operand ct with the window zeroed and the update the window.
+
+Batching (vmap): a batched operand of slice, or of dynamic_slice/dynamic_update_slice with
+unbatched starts, is sliced whole along its batch dimension (start 0, full size). Starts
+that differ per batch member turn dynamic_slice into a gather and dynamic_update_slice
+into a scatter (CLIP mode: the same clamping), one window per member, a batched operand
+paired with its member's starts through operand/indices batching dimensions.
 """
 from __future__ import annotations
 
@@ -21,10 +27,12 @@ from ..core import dtypes
 from ..core.array import ArrayImpl
 from ..core.avals import ShapedArray
 from ..core.interpreters import Tracer
+from ..transforms.staging import aval_of
 from .elementwise import add, lt, select_n
 from .families import (LINEAR_JVP, check_same_dtypes, is_undefined, is_zero,
                        linear_transpose_rule, standard, zero_tangent_like)
-from .shape import expand_dims, full, pad, squeeze
+from .batch_util import axes_past, insert_at, member_aval, move_to, not_mapped, shape_of
+from .shape import broadcast_in_dim, concatenate, expand_dims, full, pad, squeeze
 
 
 def _shape_of(x) -> tuple:
@@ -42,6 +50,24 @@ def _int_tuple(name: str, arg: str, values) -> tuple:
     except TypeError:
         raise TypeError(f"{name} {arg} must be a sequence of integers, got {values!r}") \
             from None
+
+
+# --- batching helpers --------------------------------------------------------------------
+
+def _zero_start(starts):
+    """A start of 0 for the batch dimension, of the other starts' dtype (and weak when
+    they all are, so the result's weak type does not change)."""
+    avals = [aval_of(s) for s in starts]
+    dtype = avals[0].dtype if avals else dtypes.default_int_dtype()
+    return ArrayImpl(np.zeros((), dtype), all(a.weak_type for a in avals))
+
+
+def _start_indices(starts, start_dims, size: int):
+    """The (size, len(starts)) index array of a gather or scatter: row i holds member i's
+    starts (an unbatched start is repeated down its column)."""
+    columns = [broadcast_in_dim(s, (size, 1), () if d is not_mapped else (0,))
+               for s, d in zip(starts, start_dims)]
+    return concatenate(columns, 1)
 
 
 # --- slice -------------------------------------------------------------------------------
@@ -94,8 +120,17 @@ def _slice_transpose_ct(ct, aval, *, start_indices, limit_indices, strides):
     return pad(ct, 0, config)
 
 
+def _slice_batch(axis, args, dims, *, start_indices, limit_indices, strides):
+    # The whole batch dimension is kept: start 0, limit its size, stride 1.
+    (operand,), (bdim,) = args, dims
+    size = shape_of(operand)[bdim]
+    return slice_p.bind(operand, start_indices=insert_at(start_indices, bdim, 0),
+                        limit_indices=insert_at(limit_indices, bdim, size),
+                        strides=None if strides is None else insert_at(strides, bdim, 1)), bdim
+
+
 slice_p = standard("slice", _slice_impl, _slice_abstract_eval, jvp=LINEAR_JVP,
-                   transpose=linear_transpose_rule(_slice_transpose_ct))
+                   transpose=linear_transpose_rule(_slice_transpose_ct), batch=_slice_batch)
 
 
 def slice(operand, start_indices, limit_indices, strides=None):
@@ -186,10 +221,42 @@ def _dynamic_slice_transpose(ct, operand, *starts, slice_sizes):
     return [dynamic_update_slice_p.bind(zeros, ct, *starts)] + [None] * len(starts)
 
 
+def _dynamic_slice_batch(axis, args, dims, *, slice_sizes):
+    operand, *starts = args
+    bdim, start_dims = dims[0], dims[1:]
+    if all(d is not_mapped for d in start_dims):
+        # Every member is sliced at the same starts: the batch dimension is sliced whole.
+        size = shape_of(operand)[bdim]
+        return dynamic_slice_p.bind(operand, *insert_at(starts, bdim, _zero_start(starts)),
+                                    slice_sizes=insert_at(slice_sizes, bdim, size)), bdim
+    # Starts that differ per member: a gather of one window per member (XLA clamps a
+    # gather's starts in CLIP mode exactly as dynamic_slice's). A batched operand is
+    # paired with the indices through batching dimensions, and the result keeps the
+    # operand's batch position.
+    from .gather_scatter import GatherDimensionNumbers, GatherScatterMode, gather
+    member_aval(_dynamic_slice_abstract_eval, args, dims, slice_sizes=slice_sizes)
+    indices = _start_indices(starts, start_dims, axis.size)
+    rank = len(slice_sizes)
+    out_bdim = 0 if bdim is not_mapped else bdim
+    offset_dims = tuple(d for d in range(rank + 1) if d != out_bdim)
+    if bdim is not_mapped:
+        dnums = GatherDimensionNumbers(offset_dims=offset_dims, collapsed_slice_dims=(),
+                                       start_index_map=tuple(range(rank)))
+        sizes = tuple(slice_sizes)
+    else:
+        dnums = GatherDimensionNumbers(
+            offset_dims=offset_dims, collapsed_slice_dims=(),
+            start_index_map=axes_past(range(rank), bdim),
+            operand_batching_dims=(bdim,), start_indices_batching_dims=(0,))
+        sizes = insert_at(slice_sizes, bdim, 1)
+    return gather(operand, indices, dnums, sizes, mode=GatherScatterMode.CLIP), out_bdim
+
+
 # Linear in the operand; the start indices are integers, so their tangents are always
 # symbolic zeros and LINEAR_JVP's "first operand only" holds.
 dynamic_slice_p = standard("dynamic_slice", _dynamic_slice_impl, _dynamic_slice_abstract_eval,
-                           jvp=LINEAR_JVP, transpose=_dynamic_slice_transpose)
+                           jvp=LINEAR_JVP, transpose=_dynamic_slice_transpose,
+                           batch=_dynamic_slice_batch)
 
 
 def _dynamic_update_slice_impl(xp, operand, update, *starts):
@@ -239,10 +306,49 @@ def _dynamic_update_slice_transpose(ct, operand, update, *starts):
     return [t_operand, t_update] + [None] * len(starts)
 
 
+def _dynamic_update_slice_batch(axis, args, dims):
+    operand, update, *starts = args
+    operand_bdim, update_bdim, start_dims = dims[0], dims[1], dims[2:]
+    size = axis.size
+    # Both get the batch dimension where the operand (else the update) has it: every
+    # member's result is a different array, and every member writes its own update.
+    bdim = operand_bdim if operand_bdim is not not_mapped else \
+        update_bdim if update_bdim is not not_mapped else 0
+    operand = move_to(operand, operand_bdim, bdim, size)
+    update = move_to(update, update_bdim, bdim, size)
+    if all(d is not_mapped for d in start_dims):
+        # The same starts for every member: the update covers the whole batch dimension.
+        starts = insert_at(starts, bdim, _zero_start(starts))
+        return dynamic_update_slice_p.bind(operand, update, *starts), bdim
+    # Starts that differ per member: a scatter of one window per member, paired with the
+    # operand's members through batching dimensions (CLIP clamps as dynamic_update_slice
+    # does, so the whole update is always written).
+    from .elementwise import convert_element_type_p
+    from .gather_scatter import GatherScatterMode, ScatterDimensionNumbers, scatter
+    member_aval(_dynamic_update_slice_abstract_eval, args, dims)
+    rank = len(shape_of(operand)) - 1
+    window = axes_past(range(rank), bdim)
+    dnums = ScatterDimensionNumbers(update_window_dims=window, inserted_window_dims=(),
+                                    scatter_dims_to_operand_dims=window,
+                                    operand_batching_dims=(bdim,),
+                                    scatter_indices_batching_dims=(0,))
+    indices = _start_indices(starts, start_dims, size)
+    out = scatter(operand, indices, update, dnums, indices_are_sorted=False,
+                  unique_indices=True, mode=GatherScatterMode.CLIP)
+    # dynamic_update_slice is weak only when its update and starts are too; scatter
+    # follows the operand alone.
+    weak = all(aval_of(x).weak_type for x in args)
+    out_aval = aval_of(out)
+    if out_aval.weak_type != weak:
+        out = convert_element_type_p.bind(out, new_dtype=out_aval.dtype, weak_type=weak)
+    return out, bdim
+
+
 dynamic_update_slice_p = standard("dynamic_update_slice", _dynamic_update_slice_impl,
                                   _dynamic_update_slice_abstract_eval,
                                   jvp=_dynamic_update_slice_jvp,
-                                  transpose=_dynamic_update_slice_transpose)
+                                  transpose=_dynamic_update_slice_transpose,
+                                  batch=_dynamic_update_slice_batch)
 
 
 def _wrap_negative(index, size: int, allow_negative: bool):
@@ -265,8 +371,11 @@ def _wrap_negative(index, size: int, allow_negative: bool):
             return ArrayImpl(np.asarray(int(buf) + size, buf.dtype), index._weak)
         return index
     if isinstance(index, Tracer) and index.aval.shape == ():
-        return select_n(lt(index, np.asarray(0, dtype)), index,
-                        add(index, np.asarray(size, dtype)))
+        # Constants as weak as the index, so a traced index keeps its weak type as a
+        # concrete one does (the primitive's result is weak only when its starts are).
+        weak = index.aval.weak_type
+        return select_n(lt(index, ArrayImpl(np.asarray(0, dtype), weak)), index,
+                        add(index, ArrayImpl(np.asarray(size, dtype), weak)))
     return index
 
 

@@ -9,6 +9,9 @@ as the maximum and the minimum).
 Forward mode: sum and cumsum are linear; prod, cumprod and cumlogsumexp use no division
 by x (zeros and large values are safe); max/min and cummax/cummin share the tangent
 equally among tied extremal places; argmax/argmin give float0 zeros.
+
+vmap: the batch dimension stays where it is; the reduced axes (or the scanned axis) are
+renumbered past it.
 """
 from __future__ import annotations
 
@@ -20,6 +23,7 @@ import numpy as np
 from ..core import dtypes
 from ..core.avals import ShapedArray, canonicalize_axis
 from ..core.primitive import Primitive
+from .batch_util import axes_past
 from .elementwise import (add, convert_element_type, div, eq, exp, ge, lt, mul, select_n,
                           sub)
 from .families import (ANY, BOOL, FLOAT, INT_OR_BOOL, INTEGER, LINEAR_JVP, NUMERIC,
@@ -100,6 +104,18 @@ def _and_identity(dtype):
 
 # --- the reduction primitives ------------------------------------------------------------
 
+def _reduced_batch_rule(prim_of):
+    """The batch rule of a reduction over `axes` (reduce_*, argmax/argmin): the reduced
+    axes step past the batch dimension, which stays where it is (no transpose) and lands
+    in the result after the kept dimensions before it."""
+    def batch(axis, args, dims, *, axes, **params):
+        x, = args
+        bdim, = dims
+        out = prim_of().bind(x, axes=axes_past(axes, bdim), **params)
+        return out, bdim - sum(1 for a in axes if a < bdim)
+    return batch
+
+
 def _reduction(name: str, impl, accepts, jvp=None, transpose=None) -> Primitive:
     def abstract_eval(aval, *, axes, out_sharding=None):
         check_dtype(name, aval, accepts)
@@ -108,7 +124,9 @@ def _reduction(name: str, impl, accepts, jvp=None, transpose=None) -> Primitive:
         return ShapedArray(_kept_shape(shape, axes) if axes else shape, aval.dtype,
                            aval.weak_type)
 
-    return standard(name, impl, abstract_eval, jvp=jvp, transpose=transpose)
+    prim = standard(name, impl, abstract_eval, jvp=jvp, transpose=transpose,
+                    batch=_reduced_batch_rule(lambda: prim))
+    return prim
 
 
 def _reduction_impl(reduce_fn):
@@ -327,7 +345,9 @@ def _argminmax(name: str, np_fn) -> Primitive:
         return xp.asarray(np_fn(x, axis=axes[0])).astype(index_dtype)
 
     # An index carries no tangent: JAX's rule gives a float0 zero, and so does this one.
-    return standard(name, impl, abstract_eval, jvp=defjvp(None))
+    prim = standard(name, impl, abstract_eval, jvp=defjvp(None),
+                    batch=_reduced_batch_rule(lambda: prim))
+    return prim
 
 
 argmax_p = _argminmax("argmax", np.argmax)
@@ -376,7 +396,15 @@ def _cumulative(name: str, accumulate, accepts, jvp=None, transpose=None) -> Pri
             out = xp.ascontiguousarray(xp.flip(out, axis))
         return out.astype(dtype, copy=False)
 
-    return standard(name, impl, abstract_eval, jvp=jvp, transpose=transpose)
+    def batch(axis_data, args, dims, *, axis, reverse):
+        # The scan runs along the same data axis, renumbered past the batch dimension,
+        # which stays where it is.
+        x, = args
+        bdim, = dims
+        return prim.bind(x, axis=axis + (axis >= bdim), reverse=reverse), bdim
+
+    prim = standard(name, impl, abstract_eval, jvp=jvp, transpose=transpose, batch=batch)
+    return prim
 
 
 # --- jvp rules of the cumulative ops: scans of (value, tangent, ...) tuples ------------------

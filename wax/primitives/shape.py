@@ -11,6 +11,9 @@ concatenate are linear in all their operands together). iota has no operands, so
 Their transposes send the cotangent back the way the data came: rev reverses it, pad
 slices the operand's part out (the padding value gets the rest of its sum), concatenate
 splits it, split concatenates, tile sums the copies.
+
+Their batch (vmap) rules live in shape_batch.py: the batch dimension is written into the
+params (a shape, a permutation, axes, a padding config), mostly where it already is.
 """
 from __future__ import annotations
 
@@ -81,6 +84,15 @@ def _asarray(x):
     raise TypeError(f"Value {x!r} of type {type(x).__name__} is not a valid wax type")
 
 
+def _batch_rule(name):
+    """The batch rule `name` of shape_batch.py, looked up when it runs: that module binds
+    the primitives defined here, so it is imported at the end of this one."""
+    def rule(*args, **params):
+        return getattr(_batching, name)(*args, **params)
+    rule.__name__ = name
+    return rule
+
+
 # --- broadcast_in_dim ------------------------------------------------------------------
 
 def _broadcast_in_dim_impl(xp, x, *, shape, broadcast_dimensions, sharding):
@@ -132,7 +144,8 @@ def _broadcast_in_dim_transpose_ct(ct, aval, *, shape, broadcast_dimensions, sha
 
 broadcast_in_dim_p = standard("broadcast_in_dim", _broadcast_in_dim_impl,
                               _broadcast_in_dim_abstract_eval, jvp=LINEAR_JVP,
-                              transpose=linear_transpose_rule(_broadcast_in_dim_transpose_ct))
+                              transpose=linear_transpose_rule(_broadcast_in_dim_transpose_ct),
+                              batch=_batch_rule("broadcast_in_dim_batch"))
 
 
 def broadcast_in_dim(operand, shape, broadcast_dimensions, *, out_sharding=None):
@@ -227,7 +240,8 @@ def _reshape_transpose_ct(ct, aval, *, new_sizes, dimensions, sharding=None):
 
 
 reshape_p = standard("reshape", _reshape_impl, _reshape_abstract_eval, jvp=LINEAR_JVP,
-                     transpose=linear_transpose_rule(_reshape_transpose_ct))
+                     transpose=linear_transpose_rule(_reshape_transpose_ct),
+                     batch=_batch_rule("reshape_batch"))
 
 
 def reshape(operand, new_sizes, dimensions=None, *, out_sharding=None):
@@ -268,7 +282,8 @@ transpose_p = standard("transpose", lambda xp, x, *, permutation: x.transpose(pe
                        _transpose_abstract_eval, jvp=LINEAR_JVP,
                        transpose=linear_transpose_rule(
                            lambda ct, aval, *, permutation: transpose(
-                               ct, tuple(int(i) for i in np.argsort(permutation)))))
+                               ct, tuple(int(i) for i in np.argsort(permutation)))),
+                       batch=_batch_rule("transpose_batch"))
 
 
 def transpose(operand, permutation):
@@ -295,7 +310,8 @@ def _squeeze_abstract_eval(aval, *, dimensions):
 squeeze_p = standard("squeeze", lambda xp, x, *, dimensions: xp.squeeze(x, axis=dimensions),
                      _squeeze_abstract_eval, jvp=LINEAR_JVP,
                      transpose=linear_transpose_rule(
-                         lambda ct, aval, *, dimensions: reshape(ct, aval.shape)))
+                         lambda ct, aval, *, dimensions: reshape(ct, aval.shape)),
+                     batch=_batch_rule("squeeze_batch"))
 
 
 def squeeze(array, dimensions):
@@ -321,7 +337,8 @@ def _rev_abstract_eval(aval, *, dimensions):
 rev_p = standard("rev", lambda xp, x, *, dimensions: xp.flip(x, dimensions) if dimensions
                  else x, _rev_abstract_eval, jvp=LINEAR_JVP,
                  transpose=linear_transpose_rule(
-                     lambda ct, aval, *, dimensions: rev(ct, dimensions)))
+                     lambda ct, aval, *, dimensions: rev(ct, dimensions)),
+                 batch=_batch_rule("rev_batch"))
 
 
 def rev(operand, dimensions):
@@ -405,7 +422,8 @@ def _pad_transpose(ct, operand, padding_value, *, padding_config):
     return [part if is_undefined(operand) else None, t_value]
 
 
-pad_p = standard("pad", _pad_impl, _pad_abstract_eval, jvp=_pad_jvp, transpose=_pad_transpose)
+pad_p = standard("pad", _pad_impl, _pad_abstract_eval, jvp=_pad_jvp, transpose=_pad_transpose,
+                 batch=_batch_rule("pad_batch"))
 
 
 def pad(operand, padding_value, padding_config):
@@ -468,7 +486,8 @@ def _concatenate_transpose(ct, *operands, dimension):
 
 concatenate_p = standard(
     "concatenate", lambda xp, *xs, dimension: xp.concatenate(xs, axis=dimension),
-    _concatenate_abstract_eval, jvp=_concatenate_jvp, transpose=_concatenate_transpose)
+    _concatenate_abstract_eval, jvp=_concatenate_jvp, transpose=_concatenate_transpose,
+    batch=_batch_rule("concatenate_batch"))
 
 
 def concatenate(operands, dimension):
@@ -515,7 +534,7 @@ def _split_transpose(cts, operand, *, sizes, axis):
 
 
 split_p = standard("split", _split_impl, _split_abstract_eval, multiple_results=True,
-                   jvp=LINEAR_JVP, transpose=_split_transpose)
+                   jvp=LINEAR_JVP, transpose=_split_transpose, batch=_batch_rule("split_batch"))
 
 
 def split(operand, sizes, axis=0):
@@ -550,7 +569,8 @@ def _tile_transpose_ct(ct, aval, *, reps):
 
 
 tile_p = standard("tile", lambda xp, x, *, reps: xp.tile(x, reps), _tile_abstract_eval,
-                  jvp=LINEAR_JVP, transpose=linear_transpose_rule(_tile_transpose_ct))
+                  jvp=LINEAR_JVP, transpose=linear_transpose_rule(_tile_transpose_ct),
+                  batch=_batch_rule("tile_batch"))
 
 
 def tile(operand, reps):
@@ -677,3 +697,6 @@ __all__ = [
     "split", "tile", "stack", "unstack", "iota", "broadcasted_iota", "full", "full_like",
     "empty",
 ]
+
+
+from . import shape_batch as _batching  # noqa: E402  (it binds the primitives above)

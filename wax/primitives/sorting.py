@@ -7,6 +7,9 @@ NaNs and ml_dtypes' bfloat16 its own way, so those are sorted through float keys
 
 Derivatives: sort moves every operand's tangent by the permutation it applies (found by
 sorting an iota along), top_k reads the tangent at the indices it returns.
+
+vmap: top_k keeps the batch dimension where it is; sort gives every operand the batch
+dimension at the same place (broadcasting unbatched ones), since it permutes them together.
 """
 from __future__ import annotations
 
@@ -14,6 +17,7 @@ import numpy as np
 
 from ..core import dtypes
 from ..core.avals import ShapedArray, canonicalize_axis
+from .batch_util import move_to, not_mapped
 from .families import COMPLEX, is_zero, standard, zero_tangent_like
 
 
@@ -81,8 +85,19 @@ def _sort_jvp(primals, tangents, *, dimension, is_stable, num_keys):
     return outs, tangents_out
 
 
+def _sort_batch(axis, args, dims, *, dimension, is_stable, num_keys):
+    # The operands are permuted together, so every one needs the batch dimension, at the
+    # same place: where the first batched operand has it (no transpose for that one; the
+    # others are moved there, the unbatched ones broadcast there).
+    bdim = next(d for d in dims if d is not not_mapped)
+    moved = [move_to(x, d, bdim, axis.size) for x, d in zip(args, dims)]
+    outs = sort_p.bind(*moved, dimension=dimension + (dimension >= bdim),
+                       is_stable=is_stable, num_keys=num_keys)
+    return outs, [bdim] * len(outs)
+
+
 sort_p = standard("sort", _sort_impl, _sort_abstract_eval, multiple_results=True,
-                  jvp=_sort_jvp)
+                  jvp=_sort_jvp, batch=_sort_batch)
 
 
 def _shape_of(x) -> tuple:
@@ -154,8 +169,17 @@ def _top_k_jvp(primals, tangents, *, k, axis):
                                zero_tangent_like(indices)]
 
 
+def _top_k_batch(axis_data, args, dims, *, k, axis):
+    # top_k selects along its own `axis` param, so the batch dimension stays where it is
+    # and the axis is renumbered past it.
+    x, = args
+    bdim, = dims
+    outs = top_k_p.bind(x, k=k, axis=axis + (axis >= bdim))
+    return outs, [bdim, bdim]
+
+
 top_k_p = standard("top_k", _top_k_impl, _top_k_abstract_eval, multiple_results=True,
-                   jvp=_top_k_jvp)
+                   jvp=_top_k_jvp, batch=_top_k_batch)
 
 
 def top_k(operand, k, *, axis=-1):

@@ -46,8 +46,8 @@ checkpoint_dots_with_no_batch_dims = checkpoint_policies.dots_with_no_batch_dims
 
 
 def _remat_impl(xp, *bufs, jaxpr, policy, prevent_cse=True, differentiated=False):
-    from ..runtime.evaluator import compile_jaxpr
-    return compile_jaxpr(jaxpr)(*bufs)
+    from .jit import executable_for
+    return executable_for(jaxpr)(*bufs)
 
 
 def _remat_abstract_eval(*avals, jaxpr, **params):
@@ -114,8 +114,14 @@ def _remat_transpose(cts, *args, jaxpr, **params):
     return transpose_call(cts, args, jaxpr)
 
 
+def _remat_batch(axis, args, dims, *, jaxpr, **params):
+    from .batching import batch_jaxpr
+    closed, consts, out_dims = batch_jaxpr(jaxpr, axis, tuple(dims))
+    return remat_p.bind(*consts, *args, jaxpr=closed, **params), list(out_dims)
+
+
 remat_p = register(Primitive("remat2", impl=_remat_impl, abstract_eval=_remat_abstract_eval,
-                             jvp=_remat_jvp, transpose=_remat_transpose,
+                             jvp=_remat_jvp, transpose=_remat_transpose, batch=_remat_batch,
                              multiple_results=True))
 
 

@@ -15,8 +15,17 @@ from .staging import StagedCall, aval_of
 
 
 def _call_impl(xp, *bufs, call_jaxpr, **params):
-    from ..runtime.evaluator import compile_jaxpr
-    return compile_jaxpr(call_jaxpr)(*bufs)
+    from .jit import executable_for
+    return executable_for(call_jaxpr)(*bufs)
+
+
+def _batched_call(axis, args, dims, call_jaxpr, num_consts, in_tree):
+    """The call Jaxpr batched with every output batched at 0 (so the user's batched rules
+    can promise out_axes=0), and the batch dims of the user's arguments as a pytree."""
+    from .batching import batch_jaxpr
+    closed, consts, _ = batch_jaxpr(call_jaxpr, axis, tuple(dims),
+                                    (True,) * len(call_jaxpr.out_avals))
+    return closed, consts, tree_unflatten(in_tree, list(dims[num_consts:]))
 
 
 def _call_abstract_eval(*avals, call_jaxpr, **params):
@@ -44,9 +53,24 @@ def _custom_jvp_transpose(cts, *args, call_jaxpr, **params):
     return transpose_call(cts, args, call_jaxpr)
 
 
+def _custom_jvp_batch(axis, args, dims, *, call_jaxpr, jvp, num_consts, in_tree, out_tree):
+    """vmap of a custom_jvp function keeps it custom: the call is batched, and its rule
+    becomes the user's rule under vmap (a tangent has its primal's batch dim)."""
+    from .batching import vmap
+    closed, consts, arg_dims = _batched_call(axis, args, dims, call_jaxpr, num_consts,
+                                             in_tree)
+    batched_rule = vmap(jvp, in_axes=(tuple(arg_dims), tuple(arg_dims)), out_axes=0,
+                        axis_name=axis.name)
+    outs = custom_jvp_call_p.bind(*consts, *args, call_jaxpr=closed, jvp=batched_rule,
+                                  num_consts=len(consts) + num_consts, in_tree=in_tree,
+                                  out_tree=out_tree)
+    return outs, [0] * len(outs)
+
+
 custom_jvp_call_p = register(Primitive(
     "custom_jvp_call", impl=_call_impl, abstract_eval=_call_abstract_eval,
-    jvp=_custom_jvp_rule, transpose=_custom_jvp_transpose, multiple_results=True))
+    jvp=_custom_jvp_rule, transpose=_custom_jvp_transpose, batch=_custom_jvp_batch,
+    multiple_results=True))
 
 
 class custom_jvp:
@@ -132,9 +156,35 @@ custom_lin_p = register(Primitive(
     "custom_lin", impl=_custom_lin_impl, abstract_eval=_custom_lin_abstract_eval,
     transpose=_custom_lin_transpose, multiple_results=True))
 
+def _custom_vjp_batch(axis, args, dims, *, call_jaxpr, fwd, bwd, num_consts, in_tree,
+                      out_tree):
+    """vmap of a custom_vjp function keeps it custom: fwd and bwd run under vmap; bwd's
+    cotangent for an unbatched argument is summed over the batch (every batch member
+    used the same value)."""
+    from ..primitives.batch_util import moveaxis
+    from ..primitives.reductions import reduce_sum
+    from .batching import vmap
+    closed, consts, arg_dims = _batched_call(axis, args, dims, call_jaxpr, num_consts,
+                                             in_tree)
+    flat_dims = list(dims[num_consts:])
+    batched_fwd = vmap(fwd, in_axes=tuple(arg_dims), out_axes=0, axis_name=axis.name)
+    batched_bwd_all = vmap(bwd, in_axes=(0, 0), out_axes=0, axis_name=axis.name)
+
+    def batched_bwd(res, cts):
+        cts_in, tree = tree_flatten(batched_bwd_all(res, cts))
+        fixed = [ct if ct is None else reduce_sum(ct, (0,)) if d is None else
+                 moveaxis(ct, 0, d) for ct, d in zip(cts_in, flat_dims)]
+        return tree_unflatten(tree, fixed)
+
+    outs = custom_vjp_call_p.bind(*consts, *args, call_jaxpr=closed, fwd=batched_fwd,
+                                  bwd=batched_bwd, num_consts=len(consts) + num_consts,
+                                  in_tree=in_tree, out_tree=out_tree)
+    return outs, [0] * len(outs)
+
+
 custom_vjp_call_p = register(Primitive(
     "custom_vjp_call", impl=_call_impl, abstract_eval=_call_abstract_eval,
-    jvp=_custom_vjp_rule, multiple_results=True))
+    jvp=_custom_vjp_rule, batch=_custom_vjp_batch, multiple_results=True))
 
 
 class custom_vjp:

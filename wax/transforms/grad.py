@@ -131,9 +131,8 @@ __all__ = ["vjp", "grad", "value_and_grad", "Zero", "instantiate"]
 
 
 # --- Jacobians ---------------------------------------------------------------------------
-# Without vmap (a later issue) these loop in Python over basis vectors: one jvp per input
-# element (jacfwd) or one vjp per output element (jacrev). The results are JAX's; the
-# cost is a loop where JAX batches.
+# As JAX's: one jvp (jacfwd) or one vjp (jacrev) vmapped over the standard basis of the
+# inputs (or of the outputs), then the stacked results reshaped to out.shape + in.shape.
 
 def _dyn_args(args, argnums):
     return args[argnums] if isinstance(argnums, int) else tuple(args[i] for i in argnums)
@@ -149,40 +148,38 @@ def _with_dyn(args, argnums, dyn):
     return full
 
 
-def _basis(leaves):
-    """(leaf index, flat position, the tangent pytree leaves) for every input element."""
+def _std_basis(leaves):
+    """For leaves of total size n: per leaf an (n, *leaf.shape) array of the leaf's dtype
+    whose rows are the standard basis vectors of the concatenated flat leaves."""
     import wax.numpy as jnp
-    for j, leaf in enumerate(leaves):
+    sizes = [int(np.prod(np.shape(x))) for x in leaves]
+    total = sum(sizes)
+    out, start = [], 0
+    for leaf, size in zip(leaves, sizes):
+        eye = np.zeros((total, size), aval_of(leaf).dtype)
+        eye[np.arange(start, start + size), np.arange(size)] = 1
+        out.append(jnp.asarray(eye.reshape((total,) + np.shape(leaf))))
+        start += size
+    return out, total
+
+
+def _split_blocks(stacked, leaves, axis):
+    """A result whose `axis` runs over the concatenated elements of `leaves`, split into
+    one block per leaf (slices along `axis`)."""
+    from ..lax import slice_in_dim
+    blocks, start = [], 0
+    for leaf in leaves:
         size = int(np.prod(np.shape(leaf)))
-        for k in range(size):
-            yield [jnp.reshape(jnp.zeros(size, aval_of(leaf).dtype).at[k].set(1),
-                               np.shape(leaf)) if i == j else
-                   jnp.zeros(np.shape(x), aval_of(x).dtype) for i, x in enumerate(leaves)]
-
-
-def _stack_columns(columns, out_leaves, in_leaves, in_tree, out_tree, outputs_first):
-    """Assemble per-element results into JAX's Jacobian layout: out tree of in trees, each
-    leaf of shape out.shape + in.shape."""
-    import wax.numpy as jnp
-    result = []
-    for o, out_leaf in enumerate(out_leaves):
-        per_input, start = [], 0
-        for in_leaf in in_leaves:
-            size = int(np.prod(np.shape(in_leaf)))
-            block = [columns[start + k][o] for k in range(size)]
-            start += size
-            out_shape, in_shape = np.shape(out_leaf), np.shape(in_leaf)
-            if not block:
-                per_input.append(jnp.zeros(out_shape + in_shape, aval_of(out_leaf).dtype))
-                continue
-            stacked = jnp.stack(block, axis=-1)  # out.shape + (in size,)
-            per_input.append(jnp.reshape(stacked, out_shape + in_shape))
-        result.append(tree_unflatten(in_tree, per_input))
-    return tree_unflatten(out_tree, result)
+        blocks.append(slice_in_dim(stacked, start, start + size, 1, axis % stacked.ndim))
+        start += size
+    return blocks
 
 
 def jacfwd(fun, argnums=0, has_aux=False, holomorphic=False):
-    """The Jacobian of fun with respect to argnums, by forward mode."""
+    """The Jacobian of fun with respect to argnums, by forward mode: jvp vmapped over the
+    standard basis of the inputs."""
+    import wax.numpy as jnp
+    from .batching import vmap
     from .jvp import jvp
 
     def jacfun(*args, **kwargs):
@@ -190,28 +187,40 @@ def jacfwd(fun, argnums=0, has_aux=False, holomorphic=False):
         leaves, in_tree = tree_flatten(dyn)
         leaves = [_as_array(x) for x in leaves]
         f = lambda d: fun(*_with_dyn(args, argnums, d), **kwargs)  # noqa: E731
-        columns, aux, out_tree, out_leaves = [], None, None, None
-        for tangent_leaves in _basis(leaves):
-            res = jvp(f, (tree_unflatten(in_tree, leaves),),
-                      (tree_unflatten(in_tree, tangent_leaves),), has_aux=has_aux)
-            out, tangent = res[0], res[1]
-            aux = res[2] if has_aux else None
+        primals = tree_unflatten(in_tree, leaves)
+        basis, total = _std_basis(leaves)
+        if total == 0:
+            res = f(primals)
+            out, aux = (res[0], res[1]) if has_aux else (res, None)
             out_leaves, out_tree = tree_flatten(out)
-            columns.append(tree_flatten(tangent)[0])
-        if out_tree is None:  # no input elements: evaluate once for the output structure
-            res = f(tree_unflatten(in_tree, leaves))
-            out = res[0] if has_aux else res
-            aux = res[1] if has_aux else None
-            out_leaves, out_tree = tree_flatten(out)
-        jac = _stack_columns(columns, out_leaves, leaves, in_tree, out_tree, True)
-        return (jac, aux) if has_aux else jac
+            jac = tree_unflatten(out_tree, [tree_unflatten(in_tree, [
+                jnp.zeros(np.shape(o) + np.shape(x), aval_of(o).dtype) for x in leaves])
+                for o in out_leaves])
+            return (jac, aux) if has_aux else jac
+
+        def push(tangent_leaves):
+            return jvp(f, (primals,), (tree_unflatten(in_tree, tangent_leaves),),
+                       has_aux=has_aux)
+
+        res = vmap(push, out_axes=(None, -1, None) if has_aux else (None, -1))(basis)
+        out_leaves, out_tree = tree_flatten(res[0])
+        tangents = tree_flatten(res[1])[0]
+        result = []
+        for o, t in zip(out_leaves, tangents):
+            blocks = _split_blocks(t, leaves, -1)
+            result.append(tree_unflatten(in_tree, [
+                jnp.reshape(b, np.shape(o) + np.shape(x)) for b, x in zip(blocks, leaves)]))
+        jac = tree_unflatten(out_tree, result)
+        return (jac, res[2]) if has_aux else jac
 
     return jacfun
 
 
 def jacrev(fun, argnums=0, has_aux=False, holomorphic=False, allow_int=False):
-    """The Jacobian of fun with respect to argnums, by reverse mode."""
+    """The Jacobian of fun with respect to argnums, by reverse mode: the pullback vmapped
+    over the standard basis of the outputs."""
     import wax.numpy as jnp
+    from .batching import vmap
 
     def jacfun(*args, **kwargs):
         dyn = _dyn_args(args, argnums)
@@ -220,25 +229,20 @@ def jacrev(fun, argnums=0, has_aux=False, holomorphic=False, allow_int=False):
         out, pullback = res[0], res[1]
         out_leaves, out_tree = tree_flatten(out)
         in_leaves, in_tree = tree_flatten(dyn)
-        rows = []  # per output leaf: per output element: input cotangent leaves
-        for o, leaf in enumerate(out_leaves):
-            size = int(np.prod(np.shape(leaf)))
-            per_element = []
-            for k in range(size):
-                cts = [jnp.zeros(np.shape(x), aval_of(x).dtype) for x in out_leaves]
-                cts[o] = jnp.reshape(jnp.zeros(size, aval_of(leaf).dtype).at[k].set(1),
-                                     np.shape(leaf))
-                (grads,) = pullback(tree_unflatten(out_tree, cts))
-                per_element.append(tree_flatten(grads)[0])
-            rows.append(per_element)
+        basis, total = _std_basis(out_leaves)
+        if total:
+            (rows,) = vmap(lambda cts: pullback(tree_unflatten(out_tree, cts)))(basis)
+            row_leaves = tree_flatten(rows)[0]
         result = []
         for o, leaf in enumerate(out_leaves):
             per_input = []
             for i, in_leaf in enumerate(in_leaves):
                 shape = np.shape(leaf) + np.shape(in_leaf)
-                block = [row[i] for row in rows[o]]
-                per_input.append(jnp.reshape(jnp.stack(block), shape) if block else
-                                 jnp.zeros(shape, aval_of(in_leaf).dtype))
+                if not total:
+                    per_input.append(jnp.zeros(shape, aval_of(in_leaf).dtype))
+                    continue
+                block = _split_blocks(row_leaves[i], out_leaves, 0)[o]
+                per_input.append(jnp.reshape(block, shape))
             result.append(tree_unflatten(in_tree, per_input))
         jac = tree_unflatten(out_tree, result)
         return (jac, res[2]) if has_aux else jac

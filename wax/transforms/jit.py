@@ -17,7 +17,7 @@ from .._config import config
 from ..core import dtypes
 from ..core.array import ArrayImpl, make_array
 from ..core.interpreters import EVAL_TRACE, Tracer, current_trace, to_buffer
-from ..core.jaxpr import ClosedJaxpr, dce_jaxpr
+from ..core.jaxpr import ClosedJaxpr
 from ..core.primitive import Primitive, register
 from ..core.tree import tree_flatten, tree_unflatten, treedef_is_leaf
 from ..runtime.evaluator import compile_jaxpr
@@ -58,15 +58,12 @@ def _jit_abstract_eval(*avals, name, jaxpr):
     return jaxpr.out_avals
 
 
-_ad_jaxprs: "weakref.WeakKeyDictionary[ClosedJaxpr, dict]" = weakref.WeakKeyDictionary()
-
-
 def _nonzero_pattern(tangents):
     from .jvp import Zero
     return tuple(type(t) is not Zero for t in tangents)
 
 
-def _with_zeros(values, pattern, avals):
+def with_zeros(values, pattern, avals):
     """Outputs of a staged derivative program (one per True in pattern) with the
     symbolic Zero tangents put back in the other positions."""
     from .jvp import Zero, tangent_aval
@@ -78,37 +75,12 @@ def _jit_jvp(primals, tangents, *, name, jaxpr):
     """jvp of a jit call is one jit call of the staged jvp program (cached per Jaxpr and
     which inputs have nonzero tangents), taking primals and nonzero tangents and returning
     primals and the tangents that are not symbolically zero, as JAX's is."""
-    from .jvp import JVPTrace, JVPTracer, Zero, tangent_aval
-    from ..core.interpreters import current_trace, new_trace
-    from ..core.jaxpr import eval_jaxpr
-    nonzero = _nonzero_pattern(tangents)
-    per_jaxpr = _ad_jaxprs.setdefault(jaxpr, {})
-    key = ("jvp", nonzero)
-    entry = per_jaxpr.get(key)
-    if entry is None:
-        in_avals, n_in = jaxpr.in_avals, len(jaxpr.in_avals)
-        out_nonzero = []
-
-        def jvp_program(*args):
-            ts = iter(args[n_in:])
-            trace = JVPTrace(current_trace())
-            with new_trace(trace):
-                outs = eval_jaxpr(jaxpr.jaxpr, jaxpr.consts, *[
-                    JVPTracer(trace, p, next(ts) if nz else Zero(tangent_aval(a)))
-                    for p, a, nz in zip(args[:n_in], in_avals, nonzero)])
-                pairs = [trace.lift(o) for o in outs]
-            out_nonzero[:] = [type(t) is not Zero for _, t in pairs]
-            return [p for p, _ in pairs] + [t for _, t in pairs if type(t) is not Zero]
-
-        tangent_avals = [tangent_aval(a) for a, nz in zip(in_avals, nonzero) if nz]
-        closed = trace_to_jaxpr(jvp_program, [*in_avals, *tangent_avals], f"jvp({name})",
-                                purpose="jit")
-        entry = per_jaxpr[key] = (*closure_convert_jaxpr(closed), tuple(out_nonzero))
-    closed, consts, out_nonzero = entry
+    from .jvp import Zero, jvp_jaxpr
+    closed, consts, out_nonzero = jvp_jaxpr(jaxpr, _nonzero_pattern(tangents))
     outs = jit_p.bind(*consts, *primals, *(t for t in tangents if type(t) is not Zero),
                       name=f"jvp({name})", jaxpr=closed)
     n_out = len(jaxpr.out_avals)
-    return outs[:n_out], _with_zeros(outs[n_out:], out_nonzero, jaxpr.out_avals)
+    return outs[:n_out], with_zeros(outs[n_out:], out_nonzero, jaxpr.out_avals)
 
 
 def _jit_linearize(primals, tangents, *, name, jaxpr):
@@ -117,40 +89,14 @@ def _jit_linearize(primals, tangents, *, name, jaxpr):
     tangent map (linear in the tangents, taking the residuals) is what gets staged, and
     its transpose later reads the residuals instead of recomputing the forward pass."""
     from .jvp import Zero
-    from .linearize import linearize_flat
-    from ..core.jaxpr import Jaxpr, eval_jaxpr
-    nonzero = _nonzero_pattern(tangents)
-    per_jaxpr = _ad_jaxprs.setdefault(jaxpr, {})
-    key = ("linearize", nonzero)
-    entry = per_jaxpr.get(key)
-    if entry is None:
-        box = {}
-
-        def primal_program(*ps):
-            outs, lin, _ = linearize_flat(
-                lambda *xs: eval_jaxpr(jaxpr.jaxpr, jaxpr.consts, *xs), ps, nonzero)
-            box["lin"] = lin
-            return [*outs, *lin.consts]
-
-        primal = trace_to_jaxpr(primal_program, jaxpr.in_avals, name, purpose="jit")
-        lin = box["lin"]
-        out_nonzero = tuple(dtypes.is_inexact(a.dtype) for a in jaxpr.out_avals)
-        j = lin.jaxpr
-        outvars = [v for v, nz in zip(j.outvars, out_nonzero) if nz]
-        tangent = ClosedJaxpr(dce_jaxpr(Jaxpr(j.constvars, j.invars, outvars, j.eqns,
-                                              j.effects, j.debug_info)), lin.consts)
-        entry = per_jaxpr[key] = (*closure_convert_jaxpr(primal),
-                                  closure_convert_jaxpr(tangent)[0], out_nonzero)
-    primal, primal_consts, tangent, out_nonzero = entry
+    from .linearize import linearize_jaxpr
+    primal, primal_consts, tangent, out_nonzero, _ = linearize_jaxpr(
+        jaxpr, _nonzero_pattern(tangents))
     outs = jit_p.bind(*primal_consts, *primals, name=name, jaxpr=primal)
     n_out = len(jaxpr.out_avals)
     t_outs = jit_p.bind(*outs[n_out:], *(t for t in tangents if type(t) is not Zero),
                         name=f"jvp({name})", jaxpr=tangent)
-    return outs[:n_out], _with_zeros(t_outs, out_nonzero, jaxpr.out_avals)
-
-
-_transposed_jaxprs: "weakref.WeakKeyDictionary[ClosedJaxpr, dict]" = \
-    weakref.WeakKeyDictionary()
+    return outs[:n_out], with_zeros(t_outs, out_nonzero, jaxpr.out_avals)
 
 
 def _jit_transpose(cts, *args, name, jaxpr):
@@ -159,32 +105,27 @@ def _jit_transpose(cts, *args, name, jaxpr):
     grad the call being transposed is the tangent half that `_jit_linearize` staged, so
     its known inputs are the residuals of the forward call."""
     from .jvp import instantiate
-    from .transpose import backward_pass, is_undefined
+    from .transpose import is_undefined, transpose_jaxpr
     linear = tuple(is_undefined(a) for a in args)
-    known = [a for a in args if not is_undefined(a)]
     cts = [instantiate(ct) for ct in cts]
-    ct_avals = tuple(aval_of(ct) for ct in cts)
-    per_jaxpr = _transposed_jaxprs.setdefault(jaxpr, {})
-    entry = per_jaxpr.get((linear, ct_avals))
-    if entry is None:
-        n_known = len(known)
-
-        def backward(*xs):
-            return backward_pass(jaxpr.jaxpr, [*jaxpr.consts, *xs[:n_known]], list(linear),
-                                 list(xs[n_known:]))
-
-        known_avals = [aval for aval, lin in zip(jaxpr.in_avals, linear) if not lin]
-        closed = trace_to_jaxpr(backward, [*known_avals, *ct_avals], f"transpose({name})",
-                                purpose="jit")
-        entry = per_jaxpr[(linear, ct_avals)] = closure_convert_jaxpr(closed)
-    closed, consts = entry
+    closed, consts = transpose_jaxpr(jaxpr, linear, tuple(aval_of(ct) for ct in cts))
+    known = [a for a in args if not is_undefined(a)]
     outs = iter(jit_p.bind(*consts, *known, *cts, name=f"transpose({name})", jaxpr=closed))
     return [next(outs) if lin else None for lin in linear]
 
 
+def _jit_batch(axis, args, dims, *, name, jaxpr):
+    """vmap of a jit call is one jit call of the batched program (cached per Jaxpr,
+    batch dims and axis), so `vmap(jit(f))` keeps one jit equation."""
+    from .batching import batch_jaxpr
+    closed, consts, out_dims = batch_jaxpr(jaxpr, axis, tuple(dims))
+    outs = jit_p.bind(*consts, *args, name=name, jaxpr=closed)
+    return outs, list(out_dims)
+
+
 jit_p = register(Primitive("jit", impl=_jit_impl, abstract_eval=_jit_abstract_eval,
                            jvp=_jit_jvp, linearize=_jit_linearize, transpose=_jit_transpose,
-                           multiple_results=True))
+                           batch=_jit_batch, multiple_results=True))
 
 
 class _CacheEntry:

@@ -17,7 +17,7 @@ from ..core.avals import ShapedArray
 from ..core.interpreters import (Trace, Tracer, current_trace, leaked_tracer_error,
                                  new_trace, set_current_trace)
 from ..core.tree import tree_flatten, tree_unflatten
-from .staging import aval_of
+from .staging import aval_of, cached_per_jaxpr
 
 
 class Zero:
@@ -187,3 +187,37 @@ def jvp(fun, primals, tangents, has_aux=False):
     out_tree = flat_fun.out_tree
     result = (tree_unflatten(out_tree, primals_out), tree_unflatten(out_tree, tangents_out))
     return (*result, flat_fun.aux) if has_aux else result
+
+
+@cached_per_jaxpr
+def _jvp_jaxpr(closed, nonzero, instantiate_out):
+    from ..core.jaxpr import eval_jaxpr
+    from .staging import closure_convert_jaxpr, trace_to_jaxpr
+    in_avals, n_in = closed.in_avals, len(closed.in_avals)
+    out_nonzero = []
+
+    def jvp_program(*args):
+        ts = iter(args[n_in:])
+        trace = JVPTrace(current_trace())
+        with new_trace(trace):
+            outs = eval_jaxpr(closed.jaxpr, closed.consts, *[
+                JVPTracer(trace, p, next(ts) if nz else Zero(tangent_aval(a)))
+                for p, a, nz in zip(args[:n_in], in_avals, nonzero)])
+            pairs = [trace.lift(o) for o in outs]
+        pairs = [(p, instantiate(t) if force and dtypes.is_inexact(aval_of(p).dtype) else t)
+                 for (p, t), force in zip(pairs, instantiate_out)]
+        out_nonzero[:] = [type(t) is not Zero for _, t in pairs]
+        return [p for p, _ in pairs] + [t for _, t in pairs if type(t) is not Zero]
+
+    tangent_avals = [tangent_aval(a) for a, nz in zip(in_avals, nonzero) if nz]
+    staged = trace_to_jaxpr(jvp_program, [*in_avals, *tangent_avals], "jvp", purpose="jit")
+    return (*closure_convert_jaxpr(staged), tuple(out_nonzero))
+
+
+def jvp_jaxpr(closed, nonzero, instantiate_out=None):
+    """The JVP of a ClosedJaxpr as a Jaxpr, staged once per (Jaxpr, pattern):
+    (jaxpr, consts, out_nonzero). The Jaxpr takes [*consts, *primals, *the tangents
+    marked nonzero] and returns [*primals_out, *the tangents marked in out_nonzero];
+    `instantiate_out[i]` forces output i's tangent to be present (when inexact)."""
+    instantiate_out = tuple(instantiate_out or (False,) * len(closed.out_avals))
+    return _jvp_jaxpr(closed, tuple(nonzero), instantiate_out)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from ..core import dtypes
 from ..core.interpreters import current_trace, new_trace, set_current_trace
 from .jvp import JVPTrace, JVPTracer, Zero, instantiate, tangent_aval
-from .staging import StagingTrace, StagingTracer, aval_of
+from .staging import StagingTrace, StagingTracer, aval_of, cached_per_jaxpr
 
 
 class PartialStagingTrace(StagingTrace):
@@ -81,3 +81,37 @@ def linearize(fun, *primals, has_aux=False):
 
     result = (tree_unflatten(out_tree, primals_out), f_jvp)
     return (*result, flat_fun.aux) if has_aux else result
+
+
+@cached_per_jaxpr
+def _linearize_jaxpr(closed, nonzero):
+    from ..core.jaxpr import ClosedJaxpr, Jaxpr, dce_jaxpr, eval_jaxpr
+    from .staging import closure_convert_jaxpr, trace_to_jaxpr
+    box = {}
+
+    def primal_program(*ps):
+        outs, lin, _ = linearize_flat(
+            lambda *xs: eval_jaxpr(closed.jaxpr, closed.consts, *xs), ps, nonzero)
+        box["lin"] = lin
+        return [*outs, *lin.consts]
+
+    primal = trace_to_jaxpr(primal_program, closed.in_avals, "linearize", purpose="jit")
+    lin = box["lin"]
+    out_nonzero = tuple(dtypes.is_inexact(a.dtype) for a in closed.out_avals)
+    j = lin.jaxpr
+    outvars = [v for v, nz in zip(j.outvars, out_nonzero) if nz]
+    tangent = ClosedJaxpr(dce_jaxpr(Jaxpr(j.constvars, j.invars, outvars, j.eqns,
+                                          j.effects, j.debug_info)), lin.consts)
+    primal_jaxpr, primal_consts = closure_convert_jaxpr(primal)
+    return primal_jaxpr, primal_consts, closure_convert_jaxpr(tangent)[0], out_nonzero, \
+        len(lin.consts)
+
+
+def linearize_jaxpr(closed, nonzero):
+    """A ClosedJaxpr split for linearize, staged once per (Jaxpr, nonzero pattern):
+    (primal, primal_consts, tangent, out_nonzero, n_residuals).
+
+    `primal` takes [*primal_consts, *inputs] and returns [*outputs, *residuals]; `tangent`
+    takes [*residuals, *the tangents marked nonzero] and returns the tangents of the
+    inexact outputs (out_nonzero), linearly."""
+    return _linearize_jaxpr(closed, tuple(nonzero))

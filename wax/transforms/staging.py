@@ -1,8 +1,10 @@
 """The staging interpreter: records primitives into a Jaxpr instead of running them."""
 from __future__ import annotations
 
+import functools
 import gc
 import inspect
+import weakref
 
 import numpy as np
 
@@ -104,7 +106,8 @@ class StagingTrace(Trace):
             outvars = [Var(a) for a in out]
         else:
             outvars = [Var(out)]
-        self.eqns.append(Eqn(prim, atoms, outvars, params, prim.effects, source))
+        self.eqns.append(Eqn(prim, atoms, outvars, params, eqn_effects(prim, params),
+                             source))
         tracers = [StagingTracer(self, v, source) for v in outvars]
         return tracers if prim.multiple_results else tracers[0]
 
@@ -115,6 +118,31 @@ class StagingTrace(Trace):
         effects = frozenset().union(*(e.effects for e in self.eqns)) if self.eqns else frozenset()
         jaxpr = Jaxpr(constvars, self.invars, outvars, self.eqns, effects, debug_info)
         return ClosedJaxpr(jaxpr, consts)
+
+
+def eqn_effects(prim, params) -> frozenset:
+    """An equation's effects: its primitive's, and those of any Jaxpr in its params (a
+    debug.print inside a cond branch or scan body makes the cond/scan effectful)."""
+    effects = prim.effects
+    for value in params.values():
+        for item in value if isinstance(value, tuple) else (value,):
+            if isinstance(item, ClosedJaxpr) and item.jaxpr.effects:
+                effects = effects | item.jaxpr.effects
+    return effects
+
+
+def cached_per_jaxpr(fn):
+    """Memoize `fn(closed, *key)` per ClosedJaxpr (weakly) and hashable key: each
+    transformation of a sub-Jaxpr (jvp, linearize, batch, transpose) is staged once."""
+    cache: "weakref.WeakKeyDictionary[ClosedJaxpr, dict]" = weakref.WeakKeyDictionary()
+
+    @functools.wraps(fn)
+    def cached(closed, *key):
+        per_jaxpr = cache.setdefault(closed, {})
+        if key not in per_jaxpr:
+            per_jaxpr[key] = fn(closed, *key)
+        return per_jaxpr[key]
+    return cached
 
 
 def trace_to_jaxpr(flat_fun, in_avals, fun_name="<fun>", arg_names=None,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from ..core.jaxpr import Literal
 from .jvp import Zero, instantiate
+from .staging import cached_per_jaxpr
 
 
 class UndefinedPrimal:
@@ -97,3 +98,25 @@ def transpose_call(cts, args, closed):
     cts_in = iter(backward_pass(closed.jaxpr, [*closed.consts, *known], linear, cts,
                                 instantiate_zeros=False))
     return [next(cts_in) if lin else None for lin in linear]
+
+
+@cached_per_jaxpr
+def _transpose_jaxpr(closed, linear, ct_avals):
+    from .staging import closure_convert_jaxpr, trace_to_jaxpr
+    n_known = linear.count(False)
+
+    def backward(*xs):
+        return backward_pass(closed.jaxpr, [*closed.consts, *xs[:n_known]], list(linear),
+                             list(xs[n_known:]))
+
+    known_avals = [aval for aval, lin in zip(closed.in_avals, linear) if not lin]
+    staged = trace_to_jaxpr(backward, [*known_avals, *ct_avals], "transpose", purpose="jit")
+    return closure_convert_jaxpr(staged)
+
+
+def transpose_jaxpr(closed, linear, ct_avals):
+    """The transpose of a ClosedJaxpr linear in the inputs marked `linear`, staged once
+    per (Jaxpr, pattern, cotangent types): (jaxpr, consts). The Jaxpr takes [*consts,
+    *the non-linear inputs, *output cotangents] and returns one (instantiated) cotangent
+    per linear input."""
+    return _transpose_jaxpr(closed, tuple(linear), tuple(ct_avals))
