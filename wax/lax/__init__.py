@@ -11,3 +11,4 @@ from ..primitives.reductions import *  # noqa: F401,F403
 from ..primitives.contractions import *  # noqa: F401,F403
 from ..primitives.convolution import *  # noqa: F401,F403
 from ..primitives.sorting import *  # noqa: F401,F403
+from ..control_flow import *  # noqa: F401,F403
