@@ -24,5 +24,6 @@ from .transforms.batching import vmap  # noqa: F401
 from .transforms.jvp import jvp  # noqa: F401
 from .transforms.linearize import linearize  # noqa: F401
 
-from . import (dtypes, errors, flatten_util, lax, numpy, ops, test_util, tree,  # noqa: F401,E402
+from .primitives.callbacks import pure_callback  # noqa: F401,E402
+from . import (custom_batching, debug, dtypes, errors, flatten_util, lax, numpy, ops, test_util, tree,  # noqa: F401,E402
                tree_util, typing)

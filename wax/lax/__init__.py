@@ -12,3 +12,4 @@ from ..primitives.contractions import *  # noqa: F401,F403
 from ..primitives.convolution import *  # noqa: F401,F403
 from ..primitives.sorting import *  # noqa: F401,F403
 from ..control_flow import *  # noqa: F401,F403
+from ..primitives.collectives import *  # noqa: F401,F403

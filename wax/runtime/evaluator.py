@@ -50,7 +50,8 @@ class JaxprExecutable:
                     f"**{constant(eqn.params, 'params')})")
             target = (", ".join(outs) + ("," if len(outs) == 1 else "")
                       if eqn.primitive.multiple_results else outs[0])
-            lines.append(f"        {target} = {call}  # {eqn.primitive.name}")
+            assign = f"{target} = " if target else ""  # an effect with no outputs
+            lines.append(f"        {assign}{call}  # {eqn.primitive.name}")
         results = ", ".join(read(a) for a in jaxpr.outvars)
         self.source = "\n".join([
             f"def run({', '.join(args)}):",
