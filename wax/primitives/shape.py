@@ -101,6 +101,8 @@ def _broadcast_in_dim_impl(xp, x, *, shape, broadcast_dimensions, sharding):
     in_shape = [1] * len(shape)
     for i, d in enumerate(broadcast_dimensions):
         in_shape[d] = x.shape[i]
+    if tuple(in_shape) == tuple(shape):  # only size-1 dimensions added: a reshape
+        return xp.reshape(x, shape)
     return xp.broadcast_to(xp.reshape(x, in_shape), shape)
 
 
