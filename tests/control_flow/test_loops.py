@@ -177,3 +177,52 @@ def test_while_loop_errors():
         lax.while_loop(lambda c: c, lambda c: c, 1.0)
     with pytest.raises(TypeError, match="body_fun output and input must have identical types"):
         lax.while_loop(lambda c: c < 3, lambda c: jnp.ones(2), 1.0)
+
+
+def test_while_carry_that_becomes_batched_and_per_lane_trip_counts():
+    # The init is unbatched (0.0, 0); the body adds a batched step, so the carry becomes
+    # batched; each lane stops at its own count.
+    def f(step):
+        return lax.while_loop(lambda c: c[0] < 10.0, lambda c: (c[0] + step, c[1] + 1),
+                              (0.0, 0))
+    steps = jnp.array([1.0, 2.5, 4.0])
+    total, count = wax.vmap(f)(steps)
+    for s, t, c in zip([1.0, 2.5, 4.0], np.asarray(total), np.asarray(count)):
+        n = int(np.ceil(10.0 / s))
+        assert int(c) == n and float(t) == pytest.approx(n * s)
+
+
+@pytest.mark.parametrize("n", [1, 2, 5, 8, 13])
+def test_associative_scan_matches_cumulative_ops(n):
+    x = RNG.standard_normal((n, 3)).astype(np.float32)
+    np.testing.assert_allclose(np.asarray(lax.associative_scan(jnp.add, x)),
+                               np.cumsum(x, 0), rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(np.asarray(lax.associative_scan(jnp.add, x, reverse=True)),
+                               np.cumsum(x[::-1], 0)[::-1], rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(np.asarray(lax.associative_scan(jnp.maximum, x.T, axis=1)),
+                               np.maximum.accumulate(x.T, 1))
+    # A pytree and a non-commutative operator: composing affine maps a*x + b.
+    a, b = RNG.uniform(0.5, 1.5, n).astype(np.float32), RNG.standard_normal(n).astype(
+        np.float32)
+    got_a, got_b = lax.associative_scan(lambda p, q: (q[0] * p[0], q[0] * p[1] + q[1]),
+                                        (a, b))
+    ref_a, ref_b, acc_a, acc_b = [], [], 1.0, 0.0
+    for ai, bi in zip(a, b):
+        acc_a, acc_b = ai * acc_a, ai * acc_b + bi
+        ref_a.append(acc_a)
+        ref_b.append(acc_b)
+    np.testing.assert_allclose(np.asarray(got_a), ref_a, rtol=1e-5)
+    np.testing.assert_allclose(np.asarray(got_b), ref_b, rtol=1e-5, atol=1e-6)
+
+
+def test_associative_scan_grads_vmap_and_jit():
+    with wax.enable_x64():
+        check_grads(lambda x: lax.associative_scan(jnp.multiply, x), (np.linspace(0.5, 2, 7),),
+                    order=2, modes=("fwd", "rev"))
+    xs = RNG.standard_normal((4, 6)).astype(np.float32)
+    np.testing.assert_allclose(np.asarray(wax.vmap(lambda v: lax.associative_scan(
+        jnp.add, v))(xs)), np.cumsum(xs, 1), rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(np.asarray(wax.jit(lambda v: lax.associative_scan(
+        jnp.add, v))(xs[0])), np.cumsum(xs[0]), rtol=1e-5, atol=1e-6)
+    with pytest.raises(ValueError, match="same first dimension"):
+        lax.associative_scan(lambda p, q: p, (jnp.ones(3), jnp.ones(4)))

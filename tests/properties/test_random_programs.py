@@ -52,3 +52,24 @@ def test_random_programs_agree(steps, rows, cols, seed):
     assert closed.out_avals[0] == eager.aval == jitted.aval
     np.testing.assert_array_equal(np.asarray(staged), np.asarray(eager))
     np.testing.assert_array_equal(np.asarray(jitted), np.asarray(eager))
+
+
+@settings(max_examples=40, deadline=None)
+@given(steps=programs(), rows=st.integers(1, 3), cols=st.integers(1, 4),
+       batch=st.integers(1, 3), axes=st.sampled_from([(0, 0), (0, None), (None, 1), (1, 0)]),
+       seed=st.integers(0, 2 ** 16))
+def test_random_programs_under_vmap_match_a_loop(steps, rows, cols, batch, axes, seed):
+    """vmap of a random program (x and y mapped along different axes, or not at all)
+    equals stacking the per-example results; so does jit(vmap(...))."""
+    rng = np.random.default_rng(seed)
+    xs = rng.uniform(-2, 2, (batch, rows, cols)).astype(np.float32)
+    ys = rng.uniform(-2, 2, (batch, rows, cols)).astype(np.float32)
+    args = [np.moveaxis(v, 0, ax) if ax is not None else v[0] for v, ax in zip((xs, ys), axes)]
+    expected = np.stack([np.asarray(run(steps, jnp.asarray(xs[i] if axes[0] is not None
+                                                           else xs[0]),
+                                        jnp.asarray(ys[i] if axes[1] is not None
+                                                    else ys[0])))
+                         for i in range(batch)])
+    f = wax.vmap(lambda a, b: run(steps, a, b), in_axes=axes)
+    np.testing.assert_allclose(np.asarray(f(*args)), expected, rtol=1e-6, atol=1e-6)
+    np.testing.assert_allclose(np.asarray(wax.jit(f)(*args)), expected, rtol=1e-6, atol=1e-6)
