@@ -188,18 +188,25 @@ def test_top_k_with_the_batch_dimension_last_or_first(axis, in_axis):
 DNUMS = (((0,), (2,)), ((1,), (0,)))
 
 
-@pytest.mark.parametrize("lhs_axis,rhs_axis", [
-    (lhs, rhs) for lhs in [None, 0, 1, 2, 3] for rhs in [None, 1, 3]
-    if lhs is not None or rhs is not None])
-def test_dot_general_with_its_own_batch_dimensions(lhs_axis, rhs_axis):
-    lhs_examples = [rand((3, 5, 2), seed=i) for i in range(B)]
-    rhs_examples = [rand((5, 4, 3), seed=10 + i) for i in range(B)]
+def _dot_examples(lhs_shape, rhs_shape, lhs_axis, rhs_axis, rhs_seed):
+    """Per-example operands (one repeated where unmapped) and the batched arguments."""
+    lhs_examples = [rand(lhs_shape, seed=i) for i in range(B)]
+    rhs_examples = [rand(rhs_shape, seed=rhs_seed + i) for i in range(B)]
     if lhs_axis is None:
         lhs_examples = [lhs_examples[0]] * B
     if rhs_axis is None:
         rhs_examples = [rhs_examples[0]] * B
     lhs = jnp.asarray(lhs_examples[0]) if lhs_axis is None else mapped(lhs_examples, lhs_axis)
     rhs = jnp.asarray(rhs_examples[0]) if rhs_axis is None else mapped(rhs_examples, rhs_axis)
+    return lhs_examples, rhs_examples, lhs, rhs
+
+
+@pytest.mark.parametrize("lhs_axis,rhs_axis", [
+    (lhs, rhs) for lhs in [None, 0, 1, 2, 3] for rhs in [None, 1, 3]
+    if lhs is not None or rhs is not None])
+def test_dot_general_with_its_own_batch_dimensions(lhs_axis, rhs_axis):
+    lhs_examples, rhs_examples, lhs, rhs = _dot_examples((3, 5, 2), (5, 4, 3), lhs_axis,
+                                                         rhs_axis, rhs_seed=10)
     fun = wax.vmap(lambda a, b: lax.dot_general(a, b, DNUMS), in_axes=(lhs_axis, rhs_axis))
     got = fun(lhs, rhs)
     expected = np.stack([np.einsum("jbi,bkj->bik", a, b)
@@ -221,14 +228,8 @@ def test_dot_general_with_its_own_batch_dimensions(lhs_axis, rhs_axis):
 ])
 def test_dot_general_places_the_batch_dimension_without_transposes(lhs_axis, rhs_axis,
                                                                    out_dim):
-    lhs_examples = [rand((2, 3, 4), seed=i) for i in range(B)]
-    rhs_examples = [rand((4, 5), seed=20 + i) for i in range(B)]
-    if lhs_axis is None:
-        lhs_examples = [lhs_examples[0]] * B
-    if rhs_axis is None:
-        rhs_examples = [rhs_examples[0]] * B
-    lhs = jnp.asarray(lhs_examples[0]) if lhs_axis is None else mapped(lhs_examples, lhs_axis)
-    rhs = jnp.asarray(rhs_examples[0]) if rhs_axis is None else mapped(rhs_examples, rhs_axis)
+    lhs_examples, rhs_examples, lhs, rhs = _dot_examples((2, 3, 4), (4, 5), lhs_axis,
+                                                         rhs_axis, rhs_seed=20)
     dnums = (((2,), (0,)), ((), ()))
     fun = wax.vmap(lambda a, b: lax.dot_general(a, b, dnums), in_axes=(lhs_axis, rhs_axis),
                    out_axes=out_dim)

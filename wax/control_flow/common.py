@@ -103,3 +103,28 @@ def split_list(values, sizes):
         start += n
     out.append(list(values[start:]))
     return out
+
+
+def carry_types(in_avals, out_avals, mismatch_error):
+    """The carry types of a loop whose body maps `in_avals` to `out_avals`: a shape or
+    dtype change raises `mismatch_error(pairs)`; None when the body keeps the types, else
+    the avals with a weak init made strong where the body returns a strong value (JAX
+    then stages the body again with the strong type)."""
+    bad = [(a, b) for a, b in zip(in_avals, out_avals)
+           if a.shape != b.shape or a.dtype != b.dtype]
+    if bad:
+        raise mismatch_error("; ".join(f"input {a.str_short()} vs output {b.str_short()}"
+                                       for a, b in bad))
+    fix = [a.weak_type and not b.weak_type for a, b in zip(in_avals, out_avals)]
+    if not any(fix):
+        return None
+    return [ShapedArray(a.shape, a.dtype, a.weak_type and not f)
+            for a, f in zip(in_avals, fix)]
+
+
+def as_carry_types(leaves, avals):
+    """Initial carry values converted to the (possibly strengthened) carry types."""
+    from ..primitives.elementwise import convert_element_type_p
+    return [convert_element_type_p.bind(x, new_dtype=a.dtype, weak_type=False)
+            if aval_of(x).weak_type and not a.weak_type else x
+            for x, a in zip(leaves, avals)]

@@ -17,8 +17,8 @@ from ..transforms.batching import batch_jaxpr
 from ..transforms.jit import with_zeros
 from ..transforms.jvp import Zero, instantiate, jvp_jaxpr
 from ..transforms.staging import aval_of, closure_convert_jaxpr, trace_to_jaxpr
-from .common import (avals_of, permute_jaxpr, run_inline, run_jaxpr, split_list, stage,
-                     with_unused_inputs)
+from .common import (as_carry_types, avals_of, carry_types, permute_jaxpr, run_inline,
+                     run_jaxpr, split_list, stage, with_unused_inputs)
 
 
 def _while_impl(xp, *args, cond_jaxpr, body_jaxpr, cond_nconsts, body_nconsts):
@@ -165,22 +165,12 @@ def while_loop(cond_fun, body_fun, init_val):
         if pred is None or pred.shape or pred.dtype != np.bool_:
             raise TypeError("cond_fun must return a boolean scalar, but got output type(s) "
                             f"{[a.str_short() for a in cond.out_avals]}.")
-        outs = body.out_avals
-        bad = [(a, b) for a, b in zip(avals, outs) if a.shape != b.shape or a.dtype != b.dtype]
-        if bad:
-            raise TypeError("body_fun output and input must have identical types, got\n"
-                            + "; ".join(f"input {a.str_short()} vs output {b.str_short()}"
-                                        for a, b in bad))
-        fix = [a.weak_type and not b.weak_type for a, b in zip(avals, outs)]
-        if not any(fix):
+        fixed = carry_types(avals, body.out_avals, lambda pairs: TypeError(
+            "body_fun output and input must have identical types, got\n" + pairs))
+        if fixed is None:
             break
-        from ..core.avals import ShapedArray
-        avals = [ShapedArray(a.shape, a.dtype, a.weak_type and not f)
-                 for a, f in zip(avals, fix)]
-    from ..primitives.elementwise import convert_element_type_p
-    leaves = [convert_element_type_p.bind(x, new_dtype=a.dtype, weak_type=False)
-              if aval_of(x).weak_type and not a.weak_type else x
-              for x, a in zip(leaves, avals)]
+        avals = fixed
+    leaves = as_carry_types(leaves, avals)
     return tree_unflatten(tree, _bind(cond_consts, body_consts, leaves, cond, body))
 
 

@@ -20,7 +20,7 @@ from ..transforms.jvp import Zero, instantiate, jvp_jaxpr, zeros_like_aval
 from ..transforms.linearize import linearize_jaxpr
 from ..transforms.staging import aval_of, closure_convert_jaxpr, trace_to_jaxpr
 from ..transforms.transpose import backward_pass, is_undefined
-from .common import avals_of, permute_jaxpr, split_list, stage
+from .common import as_carry_types, avals_of, carry_types, permute_jaxpr, split_list, stage
 
 
 def _scan_impl(xp, *args, jaxpr, num_consts, num_carry, length, reverse, **_):
@@ -290,25 +290,13 @@ def scan(f, init, xs=None, length=None, reverse=False, unroll=1, _split_transpos
                             f"same pytree structure, but they differ: input {init_tree}, "
                             f"output {carry_tree}.")
         out_carry = body.out_avals[:len(init_leaves)]
-        mismatch = [(a, b) for a, b in zip(carry_avals, out_carry)
-                    if a.shape != b.shape or a.dtype != b.dtype]
-        if mismatch:
-            raise TypeError(
-                "scan body function carry input and carry output must have equal types "
-                "(e.g. shapes and dtypes of arrays), but they differ: "
-                + "; ".join(f"input {a.str_short()} vs output {b.str_short()}"
-                            for a, b in mismatch))
-        weak_fix = [a.weak_type and not b.weak_type for a, b in zip(carry_avals, out_carry)]
-        if not any(weak_fix):
+        fixed = carry_types(carry_avals, out_carry, lambda pairs: TypeError(
+            "scan body function carry input and carry output must have equal types (e.g. "
+            "shapes and dtypes of arrays), but they differ: " + pairs))
+        if fixed is None:
             break
-        # A weakly typed init whose carry comes back strongly typed: as in JAX, the
-        # init takes the strong type and the body is staged again.
-        carry_avals = [ShapedArray(a.shape, a.dtype, a.weak_type and not fix)
-                       for a, fix in zip(carry_avals, weak_fix)]
-    from ..primitives.elementwise import convert_element_type_p
-    init_leaves = [convert_element_type_p.bind(c, new_dtype=a.dtype, weak_type=False)
-                   if aval_of(c).weak_type and not a.weak_type else c
-                   for c, a in zip(init_leaves, carry_avals)]
+        carry_avals = fixed
+    init_leaves = as_carry_types(init_leaves, carry_avals)
     outs = _bind(consts, init_leaves, xs_leaves, body, length, bool(reverse), unroll)
     n = len(init_leaves)
     return (tree_unflatten(carry_tree, outs[:n]), tree_unflatten(children[1], outs[n:]))

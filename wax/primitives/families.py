@@ -127,6 +127,21 @@ def standard(name: str, impl, abstract_eval, **rules) -> Primitive:
     return define(name, impl, abstract_eval, **rules)
 
 
+def rule_in(module: str, name: str):
+    """The rule `name` of the sibling module `module` (e.g. "shape_batch"), looked up when
+    it first runs: a module of rules binds the primitives of the module that defines them,
+    so it is imported after them, at the end of that module."""
+    import importlib
+    found = []
+
+    def rule(*args, **params):
+        if not found:
+            found.append(getattr(importlib.import_module(f"{__package__}.{module}"), name))
+        return found[0](*args, **params)
+    rule.__name__ = name
+    return rule
+
+
 def define(name: str, impl, abstract_eval, **rules) -> Primitive:
     """Register a primitive. A `jvp` given as `defjvp(...)` or `LINEAR_JVP`, or a `batch`
     given as one of batch_util's family rules, is turned into a full rule here, once the

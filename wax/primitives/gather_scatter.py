@@ -33,7 +33,7 @@ from ..core.avals import ShapedArray
 from ..core.jaxpr import Literal
 from ..transforms.staging import trace_to_jaxpr
 from .elementwise import add, rem
-from .families import ANY, NUMERIC, check_dtype, check_same_dtypes, standard
+from .families import ANY, NUMERIC, check_dtype, check_same_dtypes, rule_in, standard
 from .shape import concatenate, expand_dims
 
 
@@ -210,23 +210,6 @@ def _fill_buffer(value, dtype):
 
 # --- derivative rules --------------------------------------------------------------------
 
-def _rule(name):
-    """The rule `name` of gather_scatter_rules, looked up when it runs: that module binds
-    the primitives defined here, so it is imported at the end of this one."""
-    def rule(*args, **params):
-        return getattr(_rules, name)(*args, **params)
-    rule.__name__ = name
-    return rule
-
-
-def _batch_rule(name):
-    """The rule `name` of gather_scatter_batch, looked up when it runs (as `_rule`)."""
-    def rule(*args, **params):
-        return getattr(_batching, name)(*args, **params)
-    rule.__name__ = name
-    return rule
-
-
 # --- gather ------------------------------------------------------------------------------
 
 def _gather_shape(indices_shape, dnums, slice_sizes):
@@ -333,8 +316,10 @@ def _gather_impl(xp, operand, indices, *, dimension_numbers, slice_sizes, indice
     return result
 
 
-gather_p = standard("gather", _gather_impl, _gather_abstract_eval, jvp=_rule("gather_jvp"),
-                    transpose=_rule("gather_transpose"), batch=_batch_rule("gather_batch"))
+gather_p = standard("gather", _gather_impl, _gather_abstract_eval,
+                    jvp=rule_in("gather_scatter_rules", "gather_jvp"),
+                    transpose=rule_in("gather_scatter_rules", "gather_transpose"),
+                    batch=rule_in("gather_scatter_batch", "gather_batch"))
 
 
 def _canonical_dnums(kind, dnums):
@@ -550,7 +535,8 @@ def _scatter_primitive(name, accumulate, accepts, jvp, transpose=None):
 
     prim = standard(name, _make_scatter_impl(accumulate),
                     _scatter_abstract_eval_for(name, accepts), jvp=jvp_rule,
-                    transpose=transpose and _rule(transpose), batch=batch_rule)
+                    transpose=transpose and rule_in("gather_scatter_rules", transpose),
+                    batch=batch_rule)
     cell.append(prim)
     return prim
 

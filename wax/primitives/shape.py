@@ -28,7 +28,7 @@ from ..core.array import Array, ArrayImpl, make_array
 from ..core.avals import ShapedArray, broadcast_shapes as _broadcast_shapes, canonicalize_axis
 from ..core.errors import JAXTypeError
 from .families import (LINEAR_JVP, NUMERIC, check_dtype, check_same_dtypes, is_undefined,
-                       is_zero, lax_operands, linear_transpose_rule, standard,
+                       is_zero, lax_operands, linear_transpose_rule, rule_in, standard,
                        zero_tangent_like)
 
 
@@ -82,15 +82,6 @@ def _asarray(x):
         buf = np.array(x, dtypes.canonicalize_dtype(x.dtype))
         return make_array(buf, False)
     raise TypeError(f"Value {x!r} of type {type(x).__name__} is not a valid wax type")
-
-
-def _batch_rule(name):
-    """The batch rule `name` of shape_batch.py, looked up when it runs: that module binds
-    the primitives defined here, so it is imported at the end of this one."""
-    def rule(*args, **params):
-        return getattr(_batching, name)(*args, **params)
-    rule.__name__ = name
-    return rule
 
 
 # --- broadcast_in_dim ------------------------------------------------------------------
@@ -147,7 +138,7 @@ def _broadcast_in_dim_transpose_ct(ct, aval, *, shape, broadcast_dimensions, sha
 broadcast_in_dim_p = standard("broadcast_in_dim", _broadcast_in_dim_impl,
                               _broadcast_in_dim_abstract_eval, jvp=LINEAR_JVP,
                               transpose=linear_transpose_rule(_broadcast_in_dim_transpose_ct),
-                              batch=_batch_rule("broadcast_in_dim_batch"))
+                              batch=rule_in("shape_batch", "broadcast_in_dim_batch"))
 
 
 def broadcast_in_dim(operand, shape, broadcast_dimensions, *, out_sharding=None):
@@ -243,7 +234,7 @@ def _reshape_transpose_ct(ct, aval, *, new_sizes, dimensions, sharding=None):
 
 reshape_p = standard("reshape", _reshape_impl, _reshape_abstract_eval, jvp=LINEAR_JVP,
                      transpose=linear_transpose_rule(_reshape_transpose_ct),
-                     batch=_batch_rule("reshape_batch"))
+                     batch=rule_in("shape_batch", "reshape_batch"))
 
 
 def reshape(operand, new_sizes, dimensions=None, *, out_sharding=None):
@@ -285,7 +276,7 @@ transpose_p = standard("transpose", lambda xp, x, *, permutation: x.transpose(pe
                        transpose=linear_transpose_rule(
                            lambda ct, aval, *, permutation: transpose(
                                ct, tuple(int(i) for i in np.argsort(permutation)))),
-                       batch=_batch_rule("transpose_batch"))
+                       batch=rule_in("shape_batch", "transpose_batch"))
 
 
 def transpose(operand, permutation):
@@ -313,7 +304,7 @@ squeeze_p = standard("squeeze", lambda xp, x, *, dimensions: xp.squeeze(x, axis=
                      _squeeze_abstract_eval, jvp=LINEAR_JVP,
                      transpose=linear_transpose_rule(
                          lambda ct, aval, *, dimensions: reshape(ct, aval.shape)),
-                     batch=_batch_rule("squeeze_batch"))
+                     batch=rule_in("shape_batch", "squeeze_batch"))
 
 
 def squeeze(array, dimensions):
@@ -340,7 +331,7 @@ rev_p = standard("rev", lambda xp, x, *, dimensions: xp.flip(x, dimensions) if d
                  else x, _rev_abstract_eval, jvp=LINEAR_JVP,
                  transpose=linear_transpose_rule(
                      lambda ct, aval, *, dimensions: rev(ct, dimensions)),
-                 batch=_batch_rule("rev_batch"))
+                 batch=rule_in("shape_batch", "rev_batch"))
 
 
 def rev(operand, dimensions):
@@ -425,7 +416,7 @@ def _pad_transpose(ct, operand, padding_value, *, padding_config):
 
 
 pad_p = standard("pad", _pad_impl, _pad_abstract_eval, jvp=_pad_jvp, transpose=_pad_transpose,
-                 batch=_batch_rule("pad_batch"))
+                 batch=rule_in("shape_batch", "pad_batch"))
 
 
 def pad(operand, padding_value, padding_config):
@@ -489,7 +480,7 @@ def _concatenate_transpose(ct, *operands, dimension):
 concatenate_p = standard(
     "concatenate", lambda xp, *xs, dimension: xp.concatenate(xs, axis=dimension),
     _concatenate_abstract_eval, jvp=_concatenate_jvp, transpose=_concatenate_transpose,
-    batch=_batch_rule("concatenate_batch"))
+    batch=rule_in("shape_batch", "concatenate_batch"))
 
 
 def concatenate(operands, dimension):
@@ -536,7 +527,7 @@ def _split_transpose(cts, operand, *, sizes, axis):
 
 
 split_p = standard("split", _split_impl, _split_abstract_eval, multiple_results=True,
-                   jvp=LINEAR_JVP, transpose=_split_transpose, batch=_batch_rule("split_batch"))
+                   jvp=LINEAR_JVP, transpose=_split_transpose, batch=rule_in("shape_batch", "split_batch"))
 
 
 def split(operand, sizes, axis=0):
@@ -572,7 +563,7 @@ def _tile_transpose_ct(ct, aval, *, reps):
 
 tile_p = standard("tile", lambda xp, x, *, reps: xp.tile(x, reps), _tile_abstract_eval,
                   jvp=LINEAR_JVP, transpose=linear_transpose_rule(_tile_transpose_ct),
-                  batch=_batch_rule("tile_batch"))
+                  batch=rule_in("shape_batch", "tile_batch"))
 
 
 def tile(operand, reps):
@@ -701,4 +692,3 @@ __all__ = [
 ]
 
 
-from . import shape_batch as _batching  # noqa: E402  (it binds the primitives above)
