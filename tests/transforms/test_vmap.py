@@ -195,8 +195,11 @@ def test_debug_print_and_callback(capsys):
     wax.grad(f)(5.0)
     lax.scan(lambda c, x: (f(x), None), 0.0, jnp.asarray([6.0, 7.0]))
     wax.jit(lambda x: lax.cond(x > 0, f, lambda v: v, x))(8.0)
+    lax.while_loop(lambda c: c < 10.0, lambda c: f(c) - 7.0, 9.0)  # prints 9, returns 11
     assert capsys.readouterr().out.split() == [f"x={v:.1f}" for v in
-                                               [1, 2, 3, 4, 5, 6, 7, 8]]
+                                               [1, 2, 3, 4, 5, 6, 7, 8, 9]]
+    wax.debug.print("ordered {}", 1, ordered=True)
+    assert capsys.readouterr().out == "ordered 1\n"
     seen = []
     wax.jit(lambda x: (wax.debug.callback(lambda v: seen.append(float(v)), x), x)[1])(9.0)
     assert seen == [9.0]
