@@ -225,9 +225,18 @@ def _matmul_plan(lhs_shape, rhs_shape, dimension_numbers):
             batch_shape + lhs_free_shape + rhs_free_shape)
 
 
+_PLAIN_MATMUL = (((1,), (0,)), ((), ()))
+_BLAS_DTYPES = frozenset(np.dtype(t) for t in ("float32", "float64", "complex64",
+                                               "complex128"))
+
+
 def _dot_general_impl(xp, lhs, rhs, *, dimension_numbers, precision=None,
                       preferred_element_type=None, out_sharding=None):
     lhs, rhs = xp.asarray(lhs), xp.asarray(rhs)
+    if (dimension_numbers == _PLAIN_MATMUL and lhs.ndim == 2 and rhs.ndim == 2 and
+            lhs.dtype == rhs.dtype and lhs.dtype in _BLAS_DTYPES and
+            preferred_element_type in (None, lhs.dtype)):
+        return xp.matmul(lhs, rhs)  # the common (m, k) @ (k, n) case, straight to BLAS
     out_dtype = _dot_general_dtype(lhs.dtype, rhs.dtype, preferred_element_type)
     # XLA converts both operands to the result type and accumulates in it (integers wrap);
     # half floats accumulate in float32 and are rounded once at the end.
