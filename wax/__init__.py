@@ -27,3 +27,14 @@ from .transforms.linearize import linearize  # noqa: F401
 from .primitives.callbacks import pure_callback  # noqa: F401,E402
 from . import (custom_batching, debug, dtypes, errors, flatten_util, lax, numpy, ops, test_util, tree,  # noqa: F401,E402
                tree_util, typing)
+
+
+_LAZY_SUBMODULES = ("random", "nn", "scipy", "example_libraries")
+
+
+def __getattr__(name):
+    # The heavier namespaces load on first use, so `import wax` stays fast.
+    if name in _LAZY_SUBMODULES:
+        import importlib
+        return importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module 'wax' has no attribute {name!r}")

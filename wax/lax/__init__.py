@@ -13,3 +13,8 @@ from ..primitives.convolution import *  # noqa: F401,F403
 from ..primitives.sorting import *  # noqa: F401,F403
 from ..control_flow import *  # noqa: F401,F403
 from ..primitives.collectives import *  # noqa: F401,F403
+from ..primitives.fft import *  # noqa: F401,F403
+from ..primitives.windowed import *  # noqa: F401,F403
+from ..primitives.special import *  # noqa: F401,F403
+from ..primitives.prng import *  # noqa: F401,F403
+from . import linalg  # noqa: F401,E402

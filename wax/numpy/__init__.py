@@ -21,6 +21,11 @@ from .sorting import *  # noqa: F401,F403
 from .ufuncs import *  # noqa: F401,F403
 from .ufuncs_extra import *  # noqa: F401,F403
 from ._scalars import *  # noqa: F401,F403
+from .sets_search import *  # noqa: F401,F403
+from .polynomials import *  # noqa: F401,F403
+from .index_tricks import *  # noqa: F401,F403
+from .math_extra import *  # noqa: F401,F403
+from . import fft, linalg  # noqa: F401,E402
 
 from . import array_methods as _array_methods  # noqa: F401,E402
 

@@ -1,0 +1,2 @@
+"""wax.example_libraries: stax and optimizers, as JAX's."""
+from . import optimizers, stax  # noqa: F401

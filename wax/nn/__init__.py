@@ -1,0 +1,2 @@
+"""wax.nn: activation functions and friends, as JAX's."""
+from . import initializers  # noqa: F401

@@ -1,0 +1,2 @@
+"""wax.nn.initializers: JAX's parameter initializers."""
+__all__: list = []

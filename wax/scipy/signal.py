@@ -1,0 +1,2 @@
+"""wax.scipy.signal on wax arrays, with JAX's semantics."""
+__all__: list = []

@@ -1,0 +1,1 @@
+"""wax.scipy.stats: distributions with JAX's logpdf/pdf/cdf/... functions."""
