@@ -17,8 +17,22 @@ import wax.tree
 import wax.tree_util
 
 API = json.loads((pathlib.Path(__file__).parent / "data" / "api.json").read_text())
-NAMESPACES = {"jax.lax": wax.lax, "jax.numpy": wax.numpy, "jax.tree_util": wax.tree_util,
-              "jax.tree": wax.tree}
+def _namespace(name: str):
+    """wax's module for JAX's namespace `name` (jax.scipy.stats.norm -> wax.scipy.stats.norm),
+    or None when wax has no such module yet."""
+    import importlib
+    if name == "jax":
+        return wax
+    if name.startswith("jax.Array"):
+        return None  # methods: checked on Array instances elsewhere
+    try:
+        return importlib.import_module("wax" + name[len("jax"):])
+    except ImportError:
+        return None
+
+
+NAMESPACES = {name: module for name in API if not name.startswith("_")
+              for module in [_namespace(name)] if module is not None}
 
 # Parameters wax deliberately takes differently, with the reason: JAX's ufuncs (add,
 # negative, ...) are jnp.ufunc objects called as (*args, out=None, where=None); wax's are

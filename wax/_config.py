@@ -100,29 +100,46 @@ def disable_jit(disable: bool = True):
     return config._override("jax_disable_jit", disable)
 
 
-def numpy_dtype_promotion(value: str):
-    """Context manager for 'standard' or 'strict' dtype promotion."""
-    return config._override("jax_numpy_dtype_promotion", value)
+class _NoDefault:
+    def __repr__(self):
+        return "<no default>"
 
 
-def numpy_rank_promotion(value: str):
-    """Context manager for 'allow', 'warn' or 'raise' rank promotion."""
-    return config._override("jax_numpy_rank_promotion", value)
+_NO_DEFAULT = _NoDefault()
+
+
+def _state_manager(option: str, boolean: bool, doc: str):
+    """A context manager over one option, called as JAX's config states are:
+    `name(new_val)`; a boolean option given no value turns on."""
+    name = option[len("jax_"):]
+
+    def manager(new_val=_NO_DEFAULT):
+        if new_val is _NO_DEFAULT:
+            if not boolean:
+                raise TypeError(f"{name}() needs a value, e.g. {name}('strict')")
+            new_val = True
+        return config._override(option, new_val)
+    manager.__name__ = manager.__qualname__ = name
+    manager.__doc__ = doc
+    return manager
+
+
+numpy_dtype_promotion = _state_manager(
+    "jax_numpy_dtype_promotion", False,
+    "Context manager for 'standard' or 'strict' dtype promotion.")
+numpy_rank_promotion = _state_manager(
+    "jax_numpy_rank_promotion", False,
+    "Context manager for 'allow', 'warn' or 'raise' rank promotion.")
+check_tracer_leaks = _state_manager(
+    "jax_check_tracer_leaks", True,
+    "Context manager: check for leaked tracers when each transformation ends.")
+debug_nans = _state_manager(
+    "jax_debug_nans", True,
+    "Context manager for jax_debug_nans (accepted; wax does not yet re-run to locate NaNs).")
+debug_infs = _state_manager(
+    "jax_debug_infs", True, "Context manager for jax_debug_infs (accepted, as debug_nans).")
 
 
 def checking_leaks():
     """Context manager: check for leaked tracers when each transformation ends."""
     return config._override("jax_check_tracer_leaks", True)
-
-
-check_tracer_leaks = checking_leaks
-
-
-def debug_nans(value: bool = True):
-    """Context manager for jax_debug_nans (accepted; wax does not yet re-run to locate NaNs)."""
-    return config._override("jax_debug_nans", value)
-
-
-def debug_infs(value: bool = True):
-    """Context manager for jax_debug_infs (accepted, as debug_nans)."""
-    return config._override("jax_debug_infs", value)

@@ -14,7 +14,9 @@ def devices(backend=None) -> list:
     return [CPU_DEVICE]
 
 
-local_devices = devices
+def local_devices(process_index=None, backend=None, host_id=None) -> list:
+    """The devices of this process (all of them: wax runs one process)."""
+    return devices(backend)
 
 
 def device_count(backend=None) -> int:
@@ -28,11 +30,11 @@ def default_backend() -> str:
     return "cpu"
 
 
-def process_index() -> int:
+def process_index(backend=None) -> int:
     return 0
 
 
-def process_count() -> int:
+def process_count(backend=None) -> int:
     return 1
 
 

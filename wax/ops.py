@@ -42,28 +42,28 @@ def _highest(dtype):
 
 
 def segment_sum(data, segment_ids, num_segments=None, indices_are_sorted=False,
-                unique_indices=False, bucket_size=None, mode=None):
+                unique_indices=False, bucket_size=None, mode=None, out_sharding=None):
     """Sum of `data` over each segment id (out-of-range ids are dropped)."""
     return _segment(data, segment_ids, num_segments, indices_are_sorted, unique_indices, mode,
                     lambda ref: ref.add, lambda dtype: 0)
 
 
 def segment_prod(data, segment_ids, num_segments=None, indices_are_sorted=False,
-                 unique_indices=False, bucket_size=None, mode=None):
+                 unique_indices=False, bucket_size=None, mode=None, out_sharding=None):
     """Product of `data` over each segment id."""
     return _segment(data, segment_ids, num_segments, indices_are_sorted, unique_indices, mode,
                     lambda ref: ref.multiply, lambda dtype: 1)
 
 
 def segment_max(data, segment_ids, num_segments=None, indices_are_sorted=False,
-                unique_indices=False, bucket_size=None, mode=None):
+                unique_indices=False, bucket_size=None, mode=None, out_sharding=None):
     """Maximum of `data` over each segment id (empty segments give the dtype's lowest)."""
     return _segment(data, segment_ids, num_segments, indices_are_sorted, unique_indices, mode,
                     lambda ref: ref.max, _lowest)
 
 
 def segment_min(data, segment_ids, num_segments=None, indices_are_sorted=False,
-                unique_indices=False, bucket_size=None, mode=None):
+                unique_indices=False, bucket_size=None, mode=None, out_sharding=None):
     """Minimum of `data` over each segment id (empty segments give the dtype's highest)."""
     return _segment(data, segment_ids, num_segments, indices_are_sorted, unique_indices, mode,
                     lambda ref: ref.min, _highest)

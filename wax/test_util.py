@@ -43,9 +43,16 @@ def _inexact_positions(tree):
             if dtypes.is_inexact(dtypes.dtype_and_weak(x)[0])]
 
 
-def check_jvp(f, args, *, atol=None, rtol=None, eps=None, seed=0):
-    """Assert f's JVP at args along a random direction matches a central difference."""
-    from .transforms.jvp import jvp
+EPS = 1e-4
+
+
+def check_jvp(f, f_jvp, args, atol=None, rtol=None, eps=EPS, err_msg=""):
+    """Assert f_jvp(args, tangents) (e.g. functools.partial(wax.jvp, f)) along a random
+    direction matches a central difference of f (eps=None: a step suited to the dtype)."""
+    _check_jvp(f, f_jvp, args, atol, rtol, eps, err_msg, seed=0)
+
+
+def _check_jvp(f, f_jvp, args, atol, rtol, eps, err_msg, seed):
     import wax.numpy as jnp
     rng = np.random.default_rng(seed)
     args = tuple(jnp.asarray(a) for a in args)
@@ -53,7 +60,7 @@ def check_jvp(f, args, *, atol=None, rtol=None, eps=None, seed=0):
     eps = eps or _default_eps(dtype)
     direction = tuple(jnp.asarray(_random_like(a, rng)) if dtypes.is_inexact(a.dtype)
                       else jnp.zeros(a.shape, dtypes.float0) for a in args)
-    primal_out, tangent_out = jvp(f, args, direction)
+    primal_out, tangent_out = f_jvp(args, direction)
     keep = _inexact_positions(primal_out)  # integer outputs have no tangent to compare
     shifted = [tuple(jnp.asarray(np.asarray(a) + s * eps * np.asarray(d).astype(a.dtype))
                      if dtypes.is_inexact(a.dtype) else a for a, d in zip(args, direction))
@@ -66,19 +73,24 @@ def check_jvp(f, args, *, atol=None, rtol=None, eps=None, seed=0):
     # finite difference to compare with.
     finite = np.isfinite(_flat(primal_out, keep))
     np.testing.assert_allclose(_flat(tangent_out, keep)[finite], numeric[finite], atol=atol,
-                               rtol=rtol, err_msg="JVP does not match the central difference")
+                               rtol=rtol, err_msg=err_msg or
+                               "JVP does not match the central difference")
 
 
-def check_vjp(f, args, *, atol=None, rtol=None, eps=None, seed=0):
-    """Assert <u, J^T v> == <J u, v> for random u, v, with J u a central difference (not
-    the JVP, so a consistent but wrong JVP/transpose pair still fails)."""
-    from .transforms.grad import vjp
+def check_vjp(f, f_vjp, args, atol=None, rtol=None, eps=EPS, err_msg=""):
+    """Assert <u, J^T v> == <J u, v> for random u, v, where J^T v comes from f_vjp(*args)
+    (e.g. functools.partial(wax.vjp, f)) and J u is a central difference of f (not the
+    JVP, so a consistent but wrong JVP/transpose pair still fails)."""
+    _check_vjp(f, f_vjp, args, atol, rtol, eps, err_msg, seed=0)
+
+
+def _check_vjp(f, f_vjp, args, atol, rtol, eps, err_msg, seed):
     import wax.numpy as jnp
     rng = np.random.default_rng(seed + 1)
     args = tuple(jnp.asarray(a) for a in args)
     dtype = dtypes.result_type(*args)
     eps = eps or _default_eps(dtype)
-    out, pullback = vjp(f, *args)
+    out, pullback = f_vjp(*args)
     keep = _inexact_positions(out)
     out_leaves, out_tree = tree_flatten(out)
     # Output entries that are not finite (inf from an empty max, nan inputs) have no
@@ -104,15 +116,16 @@ def check_vjp(f, args, *, atol=None, rtol=None, eps=None, seed=0):
     atol = _default_tol(dtype) if atol is None else atol
     rtol = _default_tol(dtype) if rtol is None else rtol
     np.testing.assert_allclose(np.real(lhs), np.real(rhs), atol=atol, rtol=rtol,
-                               err_msg="<u, J^T v> does not match <J u, v>")
+                               err_msg=err_msg or "<u, J^T v> does not match <J u, v>")
 
 
 def check_grads(f, args, order, modes=("fwd", "rev"), atol=None, rtol=None, eps=None):
     """Check derivatives of f at args numerically, to the given order."""
+    from .transforms.grad import vjp
+    from .transforms.jvp import jvp
     if "rev" in modes:
-        check_vjp(f, args, atol=atol, rtol=rtol, eps=eps)
+        _check_vjp(f, lambda *xs: vjp(f, *xs), args, atol, rtol, eps, "", seed=0)
         if order >= 2:
-            from .transforms.grad import vjp
 
             def pulled_back(*xs):
                 out, pullback = vjp(f, *xs)
@@ -122,9 +135,8 @@ def check_grads(f, args, order, modes=("fwd", "rev"), atol=None, rtol=None, eps=
             check_grads(pulled_back, args, order - 1, modes=("rev",), atol=atol, rtol=rtol,
                         eps=eps)
     if "fwd" in modes:
-        check_jvp(f, args, atol=atol, rtol=rtol, eps=eps)
+        _check_jvp(f, lambda xs, ts: jvp(f, xs, ts), args, atol, rtol, eps, "", seed=0)
         if order >= 2:
-            from .transforms.jvp import jvp
 
             def first_derivative(*xs):
                 rng = np.random.default_rng(1)

@@ -82,7 +82,7 @@ _TO_32 = {np.dtype(np.int64): np.dtype(np.int32), np.dtype(np.uint64): np.dtype(
           np.dtype(np.complex128): np.dtype(np.complex64)}
 
 
-def canonicalize_dtype(dtype) -> np.dtype:
+def canonicalize_dtype(dtype, allow_extended_dtype: bool = False) -> np.dtype:
     """The dtype wax really uses for `dtype`: 64-bit types become 32-bit with x64 off."""
     dtype = np.dtype(dtype)
     if config.jax_enable_x64:
@@ -255,9 +255,9 @@ def result_type_and_weak(*values) -> tuple[np.dtype, bool]:
     return dtype, weak
 
 
-def result_type(*values, return_weak_type_flag: bool = False):
-    """jnp.result_type: the dtype JAX's promotion gives for the values."""
-    dtype, weak = result_type_and_weak(*values)
+def result_type(*args, return_weak_type_flag: bool = False):
+    """jnp.result_type: the dtype JAX's promotion gives for the args."""
+    dtype, weak = result_type_and_weak(*args)
     return (dtype, weak) if return_weak_type_flag else dtype
 
 
@@ -278,18 +278,18 @@ config.add_listener(_on_config_change)
 
 # --- dtype predicates -----------------------------------------------------------------
 
-def issubdtype(arg1, arg2) -> bool:
+def issubdtype(a, b) -> bool:
     """np.issubdtype that also knows bfloat16 and the other ml_dtypes floats."""
-    if arg1 is None or arg2 is None:
+    if a is None or b is None:
         return False
-    d1 = np.dtype(arg1) if not (isinstance(arg1, type) and issubclass(arg1, np.generic)
-                                and np.dtype(arg1).type is not arg1) else arg1
+    d1 = np.dtype(a) if not (isinstance(a, type) and issubclass(a, np.generic)
+                                and np.dtype(a).type is not a) else a
     if isinstance(d1, np.dtype) and d1.type.__module__ == "ml_dtypes":
-        if isinstance(arg2, type) and arg2 in (np.floating, np.inexact, np.number, np.generic):
+        if isinstance(b, type) and b in (np.floating, np.inexact, np.number, np.generic):
             return "float" in d1.name or "bfloat" in d1.name
-        return np.dtype(arg2) == d1 if not isinstance(arg2, type) or \
-            not issubclass(arg2, np.generic) or np.dtype(arg2).type is arg2 else False
-    return bool(np.issubdtype(arg1, arg2))
+        return np.dtype(b) == d1 if not isinstance(b, type) or \
+            not issubclass(b, np.generic) or np.dtype(b).type is b else False
+    return bool(np.issubdtype(a, b))
 
 
 def is_inexact(dtype) -> bool:

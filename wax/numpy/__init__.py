@@ -7,8 +7,9 @@ the operators, methods and `.at` to wax.Array.
 import numpy as _np
 
 from ..core.array import Array as ndarray  # noqa: F401
-from ..core.dtypes import (bfloat16, can_cast, finfo, iinfo, issubdtype,  # noqa: F401
+from ..core.dtypes import (bfloat16, can_cast, finfo, iinfo,  # noqa: F401
                            promote_types)
+from ..core.dtypes import issubdtype as _issubdtype
 from ..core.dtypes import result_type as _result_type
 from .contractions import *  # noqa: F401,F403
 from .creation import *  # noqa: F401,F403
@@ -31,6 +32,11 @@ from . import array_methods as _array_methods  # noqa: F401,E402
 
 pi, e, inf, nan, euler_gamma = _np.pi, _np.e, _np.inf, _np.nan, _np.euler_gamma
 newaxis = None
+
+
+def issubdtype(arg1, arg2):
+    """np.issubdtype that also knows bfloat16 and the other ml_dtypes floats."""
+    return _issubdtype(arg1, arg2)
 
 
 def result_type(*args):

@@ -55,8 +55,7 @@ def _trace_pytree(fun, args, kwargs, static_argnums=()):
     return closed, out_tree_box[0]
 
 
-def make_jaxpr(fun, static_argnums=(), axis_env=None, return_shape=False,
-               abstracted_axes=None):
+def make_jaxpr(fun, static_argnums=(), axis_env=None, return_shape=False):
     """A function that returns the ClosedJaxpr of `fun` traced at its arguments' types."""
     if isinstance(static_argnums, int):
         static_argnums = (static_argnums,)

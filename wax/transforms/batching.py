@@ -152,7 +152,8 @@ def _batch_size(leaves, axes, names, axis_size):
     return distinct.pop()
 
 
-def vmap(fun, in_axes=0, out_axes=0, axis_name=None, axis_size=None, spmd_axis_name=None):
+def vmap(fun, in_axes=0, out_axes=0, axis_name=None, axis_size=None, spmd_axis_name=None,
+         sum_match=False):
     """Vectorize `fun` over the axes `in_axes` of its arguments (see the module docstring)."""
     if not callable(fun):
         raise TypeError(f"vmap requires a callable, got {fun!r}")

@@ -125,14 +125,35 @@ remat_p = register(Primitive("remat2", impl=_remat_impl, abstract_eval=_remat_ab
                              multiple_results=True))
 
 
-def checkpoint(fun, *, prevent_cse=True, policy=None, static_argnums=()):
+class _Deprecated:
+    def __repr__(self):
+        return "Deprecated"
+
+
+_DEPRECATED = _Deprecated()
+
+
+def checkpoint(fun, *, prevent_cse=True, policy=None, static_argnums=(), static_argnames=(),
+               concrete=_DEPRECATED):
     """fun, whose intermediates are recomputed in the backward pass rather than saved
     (except what `policy` allows); the default policy saves nothing, as JAX's."""
+    if concrete is not _DEPRECATED:
+        raise TypeError("The `concrete` option to checkpoint has been removed (as in JAX): "
+                        "use static_argnums for arguments that Python control flow reads.")
     policy = checkpoint_policies.nothing_saveable if policy is None else policy
     static = (static_argnums,) if isinstance(static_argnums, int) else tuple(static_argnums)
+    names = (static_argnames,) if isinstance(static_argnames, str) else tuple(static_argnames)
+    if names:
+        import inspect
+        params = list(inspect.signature(fun).parameters)
+        static += tuple(params.index(n) for n in names if n in params)
 
     @functools.wraps(fun)
-    def remat_fun(*args):
+    def remat_fun(*args, **kwargs):
+        if kwargs:
+            import inspect
+            bound = inspect.signature(fun).bind(*args, **kwargs)
+            args = bound.args
         call = StagedCall(fun, args, static)
         outs = remat_p.bind(*call.consts, *call.leaves, jaxpr=call.jaxpr, policy=policy,
                             prevent_cse=prevent_cse, differentiated=False)
@@ -141,4 +162,9 @@ def checkpoint(fun, *, prevent_cse=True, policy=None, static_argnums=()):
     return remat_fun
 
 
-remat = checkpoint
+def remat(fun, *, prevent_cse=True, policy=None, static_argnums=(), concrete=_DEPRECATED):
+    """checkpoint under its older name."""
+    return checkpoint(fun, prevent_cse=prevent_cse, policy=policy,
+                      static_argnums=static_argnums, concrete=concrete)
+
+

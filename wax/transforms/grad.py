@@ -18,7 +18,7 @@ def _float0_zeros(aval):
     return ArrayImpl(np.zeros(aval.shape, dtypes.float0), False)
 
 
-def vjp(fun, *primals, has_aux=False):
+def vjp(fun, *primals, has_aux=False, reduce_axes=()):
     """(fun(*primals), a function from output cotangents to input cotangents)."""
     flat_primals, in_tree = tree_flatten(primals)
     flat_primals = [_as_array(p) for p in flat_primals]

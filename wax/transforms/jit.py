@@ -419,9 +419,9 @@ def _infer_argnums_and_names(fun, argnums: tuple, argnames: tuple):
     return nums, argnames
 
 
-def jit(fun=None, /, *, static_argnums=None, static_argnames=None, donate_argnums=None,
-        donate_argnames=None, keep_unused=False, device=None, backend=None, inline=False,
-        in_shardings=None, out_shardings=None, compiler_options=None, abstracted_axes=None):
+def jit(fun=None, /, *, in_shardings=None, out_shardings=None, static_argnums=None,
+        static_argnames=None, donate_argnums=None, donate_argnames=None, keep_unused=False,
+        device=None, backend=None, inline=False, compiler_options=None):
     """Stage `fun` once per input signature and run the staged program.
 
     Also usable as a decorator factory: `@jit(static_argnames="n")`.
