@@ -36,7 +36,7 @@ def _interleave(evens, odds, axis):
 def associative_scan(fn, elems, reverse=False, axis=0):
     """Inclusive scan of `elems` (a pytree of arrays with equal length along `axis`) with
     the associative `fn(a, b)`: out[i] = fn(...fn(fn(x[0], x[1]), x[2])..., x[i])."""
-    from ..numpy import asarray
+    from ..primitives.shape import _asarray as asarray
     from ..primitives.shape import concatenate, rev
     leaves, tree = tree_flatten(elems)
     if not leaves:

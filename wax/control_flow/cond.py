@@ -197,7 +197,7 @@ def _stage_branches(funs, operands, what):
 
 
 def _index_from(value, what):
-    from ..numpy import asarray
+    from ..primitives.shape import _asarray as asarray
     value = asarray(value)
     if value.shape != ():
         raise TypeError(f"{what} must be a scalar, got {value.dtype.name}"

@@ -186,12 +186,16 @@ def _concrete_int(value):
 def fori_loop(lower, upper, body_fun, init_val, *, unroll=None):
     """for i in range(lower, upper): val = body_fun(i, val). With concrete bounds it is a
     scan (reverse-differentiable), otherwise a while_loop, as in JAX."""
-    from ..numpy import asarray, result_type
+    from ..primitives.elementwise import convert_element_type
+    from ..primitives.shape import _asarray
+
+    def asarray(value, dtype):
+        return convert_element_type(_asarray(value), dtype)
     from .scan import scan
     if not callable(body_fun):
         raise TypeError("lax.fori_loop: body_fun argument should be callable.")
     lo, hi = _concrete_int(lower), _concrete_int(upper)
-    dtype = result_type(lower, upper)
+    dtype = dtypes.result_type(lower, upper)
     if not dtypes.is_integer(np.dtype(dtype)):
         raise TypeError(f"lower and upper arguments to fori_loop must have integer dtype, "
                         f"got {np.dtype(dtype).name}")

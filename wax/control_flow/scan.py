@@ -333,5 +333,5 @@ def map(f, xs, *, batch_size=None):
         pieces.append(vmap(f)(tree_map(lambda x: x[full_n:], xs)))
     if len(pieces) == 1:
         return pieces[0]
-    from ..numpy import concatenate
-    return tree_map(lambda a, b: concatenate([a, b]), *pieces)
+    from ..primitives.shape import concatenate
+    return tree_map(lambda a, b: concatenate([a, b], 0), *pieces)

@@ -18,3 +18,4 @@ from ..primitives.windowed import *  # noqa: F401,F403
 from ..primitives.special import *  # noqa: F401,F403
 from ..primitives.prng import *  # noqa: F401,F403
 from . import linalg  # noqa: F401,E402
+from ..primitives.misc import *  # noqa: F401,F403

@@ -48,7 +48,7 @@ def debug_callback(callback, *args, ordered=False, **kwargs):
     """Call `callback(*args, **kwargs)` with concrete arrays when the program runs (each
     time, also under jit, inside loops, and per member under vmap)."""
     from ..core.tree import tree_flatten, tree_unflatten
-    from ..numpy import asarray
+    from .shape import _asarray as asarray
     if not callable(callback):
         raise TypeError(f"first argument to jax.debug.callback must be callable, got "
                         f"{callback!r}")
@@ -91,13 +91,14 @@ def _pure_batch(axis, args, dims, *, callback, result_avals, vmap_method):
     from .batch_util import bdim_at_front, expand_front
     if vmap_method == "sequential":
         from .indexing import index_in_dim
-        from ..numpy import stack
+        from .shape import concatenate, expand_dims
         per_member = [pure_callback_p.bind(
             *[a if d is not_mapped else index_in_dim(a, i, d, False)
               for a, d in zip(args, dims)],
             callback=callback, result_avals=result_avals, vmap_method=vmap_method)
             for i in range(axis.size)]
-        return [stack(outs) for outs in zip(*per_member)], [0] * len(result_avals)
+        return ([concatenate([expand_dims(o, (0,)) for o in outs], 0)
+                 for outs in zip(*per_member)], [0] * len(result_avals))
     if vmap_method in ("expand_dims", "broadcast_all", "legacy_vectorized"):
         moved = []
         for a, d in zip(args, dims):
@@ -127,7 +128,7 @@ def pure_callback(callback, result_shape_dtypes, *args, sharding=None, vmap_meth
     shapes and dtypes of `result_shape_dtypes` (a pytree of objects with .shape/.dtype)."""
     from ..core import dtypes
     from ..core.tree import tree_flatten, tree_unflatten
-    from ..numpy import asarray
+    from .shape import _asarray as asarray
     if vmap_method not in (None, "sequential", "expand_dims", "broadcast_all",
                            "legacy_vectorized"):
         raise ValueError(f"vmap_method must be one of 'sequential', 'expand_dims', "

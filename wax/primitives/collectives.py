@@ -104,7 +104,7 @@ _REDUCTIONS = {_reduce_sum: psum_p, _reduce_max: pmax_p, _reduce_min: pmin_p}
 
 def _tree_collective(prim, x, axis_name, axis_index_groups):
     from ..core.tree import tree_map
-    from ..numpy import asarray
+    from .shape import _asarray as asarray
     if axis_index_groups is not None:
         raise NotImplementedError("axis_index_groups is not supported")
     axes = _names(axis_name)
@@ -223,7 +223,7 @@ all_gather_p = register(Primitive(
 def all_gather(x, axis_name, *, axis_index_groups=None, axis=0, tiled=False, to="varying"):
     """Every member's x, stacked along `axis` (concatenated when tiled)."""
     from ..core.tree import tree_map
-    from ..numpy import asarray
+    from .shape import _asarray as asarray
     if axis_index_groups is not None:
         raise NotImplementedError("axis_index_groups is not supported")
     axis_size = _axis_size(axis_name)
@@ -242,7 +242,6 @@ def _ppermute_batch(axis_data, args, dims, *, axis_name, perm):
     """Member dst receives member src's x for each (src, dst) in perm; members nobody
     sends to receive zeros: a gather along the batch dimension from x padded with a
     zero slice."""
-    from ..numpy import take
     from .batch_util import broadcast_batched
     from .shape import concatenate, full_like
     from .indexing import slice_in_dim
@@ -256,7 +255,7 @@ def _ppermute_batch(axis_data, args, dims, *, axis_name, perm):
     for src, dst in perm:
         source[dst] = src
     padded = concatenate([x, full_like(slice_in_dim(x, 0, 1, 1, d), 0)], d)
-    return take(padded, np.asarray(source, np.int32), axis=d), d
+    return concatenate([slice_in_dim(padded, s, s + 1, 1, d) for s in source], d), d
 
 
 def _ppermute_transpose(ct, x, *, axis_name, perm):
@@ -283,7 +282,7 @@ ppermute_p = register(Primitive("ppermute", impl=_unbound_impl, abstract_eval=_s
 def ppermute(x, axis_name, perm):
     """Send each member's x along the (source, destination) pairs of `perm`."""
     from ..core.tree import tree_map
-    from ..numpy import asarray
+    from .shape import _asarray as asarray
     perm = tuple((int(s), int(t)) for s, t in perm)
     if len({s for s, _ in perm}) != len(perm) or len({t for _, t in perm}) != len(perm):
         raise ValueError(f"ppermute sources and destinations must be unique, got {perm}.")
@@ -356,7 +355,7 @@ def all_to_all(x, axis_name, split_axis, concat_axis, *, axis_index_groups=None,
                tiled=False):
     """Split x along split_axis into one chunk per member, send chunk i to member i, and
     put the received chunks along concat_axis (a new axis there unless tiled)."""
-    from ..numpy import asarray
+    from .shape import _asarray as asarray
     if axis_index_groups is not None:
         raise NotImplementedError("axis_index_groups is not supported")
     x = asarray(x)
@@ -368,3 +367,59 @@ def all_to_all(x, axis_name, split_axis, concat_axis, *, axis_index_groups=None,
                          f"{'divide into' if tiled else 'equal'} the axis size {n}")
     return all_to_all_p.bind(x, axis_name=axis_name, split_axis=split_axis,
                              concat_axis=concat_axis, tiled=bool(tiled), axis_size=n)
+
+
+# --- compositions over the primitives above ---------------------------------------------
+
+def axis_size(axis_name):
+    """The number of members of the enclosing mapped axis `axis_name`."""
+    return _axis_size(axis_name)
+
+
+def pshuffle(x, axis_name, perm):
+    """Member i receives member perm[i]'s x (perm is a permutation of the members)."""
+    perm = [int(p) for p in perm]
+    if sorted(perm) != list(range(len(perm))):
+        raise ValueError(f"pshuffle: perm must be a permutation of range({len(perm)}), "
+                         f"got {perm}")
+    return ppermute(x, axis_name, [(src, dst) for dst, src in enumerate(perm)])
+
+
+def pswapaxes(x, axis_name, axis, *, axis_index_groups=None):
+    """Swap the mapped axis with x's positional `axis` (whose size is the axis size)."""
+    return all_to_all(x, axis_name, axis, axis, axis_index_groups=axis_index_groups)
+
+
+def pbroadcast(x, axis_name, source):
+    """Every member gets member `source`'s x."""
+    from ..core.tree import tree_map
+    from .indexing import index_in_dim
+    return tree_map(lambda leaf: index_in_dim(all_gather(leaf, axis_name), int(source), 0,
+                                              False), x)
+
+
+def psum_scatter(x, axis_name, *, scatter_dimension=0, axis_index_groups=None, tiled=False):
+    """psum(x), of which member i keeps part i along scatter_dimension (the slice i when
+    not tiled, whose size must then be the axis size; the i-th equal chunk when tiled)."""
+    from ..core.tree import tree_map
+    from .shape import _asarray as asarray
+    from .indexing import dynamic_slice_in_dim
+    from .shape import squeeze
+    n = _axis_size(axis_name)
+
+    def scatter_leaf(leaf):
+        leaf = asarray(leaf)
+        dim = scatter_dimension % leaf.ndim
+        size = leaf.shape[dim]
+        if (size % n) if tiled else size != n:
+            raise ValueError(f"psum_scatter: dimension {dim} of shape {leaf.shape} must "
+                             f"{'divide into' if tiled else 'equal'} the axis size {n}")
+        total = psum(leaf, axis_name, axis_index_groups=axis_index_groups)
+        chunk = size // n if tiled else 1
+        piece = dynamic_slice_in_dim(total, axis_index(axis_name) * np.int32(chunk), chunk,
+                                     dim)
+        return piece if tiled else squeeze(piece, (dim,))
+    return tree_map(scatter_leaf, x)
+
+
+__all__ += ["axis_size", "pshuffle", "pswapaxes", "pbroadcast", "psum_scatter"]

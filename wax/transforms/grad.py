@@ -148,17 +148,21 @@ def _with_dyn(args, argnums, dyn):
     return full
 
 
+def _reshape(x, shape):
+    from ..primitives.shape import reshape  # a rule helper of the layer below (lazily)
+    return reshape(x, tuple(shape))
+
+
 def _std_basis(leaves):
     """For leaves of total size n: per leaf an (n, *leaf.shape) array of the leaf's dtype
     whose rows are the standard basis vectors of the concatenated flat leaves."""
-    import wax.numpy as jnp
     sizes = [int(np.prod(np.shape(x))) for x in leaves]
     total = sum(sizes)
     out, start = [], 0
     for leaf, size in zip(leaves, sizes):
         eye = np.zeros((total, size), aval_of(leaf).dtype)
         eye[np.arange(start, start + size), np.arange(size)] = 1
-        out.append(jnp.asarray(eye.reshape((total,) + np.shape(leaf))))
+        out.append(ArrayImpl(eye.reshape((total,) + np.shape(leaf))))
         start += size
     return out, total
 
@@ -178,7 +182,6 @@ def _split_blocks(stacked, leaves, axis):
 def jacfwd(fun, argnums=0, has_aux=False, holomorphic=False):
     """The Jacobian of fun with respect to argnums, by forward mode: jvp vmapped over the
     standard basis of the inputs."""
-    import wax.numpy as jnp
     from .batching import vmap
     from .jvp import jvp
 
@@ -194,7 +197,7 @@ def jacfwd(fun, argnums=0, has_aux=False, holomorphic=False):
             out, aux = (res[0], res[1]) if has_aux else (res, None)
             out_leaves, out_tree = tree_flatten(out)
             jac = tree_unflatten(out_tree, [tree_unflatten(in_tree, [
-                jnp.zeros(np.shape(o) + np.shape(x), aval_of(o).dtype) for x in leaves])
+                ArrayImpl(np.zeros(np.shape(o) + np.shape(x), aval_of(o).dtype)) for x in leaves])
                 for o in out_leaves])
             return (jac, aux) if has_aux else jac
 
@@ -209,7 +212,7 @@ def jacfwd(fun, argnums=0, has_aux=False, holomorphic=False):
         for o, t in zip(out_leaves, tangents):
             blocks = _split_blocks(t, leaves, -1)
             result.append(tree_unflatten(in_tree, [
-                jnp.reshape(b, np.shape(o) + np.shape(x)) for b, x in zip(blocks, leaves)]))
+                _reshape(b, np.shape(o) + np.shape(x)) for b, x in zip(blocks, leaves)]))
         jac = tree_unflatten(out_tree, result)
         return (jac, res[2]) if has_aux else jac
 
@@ -219,7 +222,6 @@ def jacfwd(fun, argnums=0, has_aux=False, holomorphic=False):
 def jacrev(fun, argnums=0, has_aux=False, holomorphic=False, allow_int=False):
     """The Jacobian of fun with respect to argnums, by reverse mode: the pullback vmapped
     over the standard basis of the outputs."""
-    import wax.numpy as jnp
     from .batching import vmap
 
     def jacfun(*args, **kwargs):
@@ -239,10 +241,10 @@ def jacrev(fun, argnums=0, has_aux=False, holomorphic=False, allow_int=False):
             for i, in_leaf in enumerate(in_leaves):
                 shape = np.shape(leaf) + np.shape(in_leaf)
                 if not total:
-                    per_input.append(jnp.zeros(shape, aval_of(in_leaf).dtype))
+                    per_input.append(ArrayImpl(np.zeros(shape, aval_of(in_leaf).dtype)))
                     continue
                 block = _split_blocks(row_leaves[i], out_leaves, 0)[o]
-                per_input.append(jnp.reshape(block, shape))
+                per_input.append(_reshape(block, shape))
             result.append(tree_unflatten(in_tree, per_input))
         jac = tree_unflatten(out_tree, result)
         return (jac, res[2]) if has_aux else jac
