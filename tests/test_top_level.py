@@ -367,3 +367,52 @@ def test_error_classes_have_jax_names():
         assert cls.__name__ == name and issubclass(cls, builtin)
         if parent is not None:
             assert issubclass(cls, getattr(wax.errors, parent))
+
+
+def test_pmap_maps_with_collectives_over_its_axis():
+    from wax import lax
+    x = np.arange(4.0, dtype=np.float32)
+    got = wax.pmap(lambda v: v / lax.psum(v, "i"), axis_name="i")(x)
+    np.testing.assert_allclose(np.asarray(got), x / x.sum(), rtol=1e-6)
+    got = wax.pmap(lambda v, s: v * s, static_broadcasted_argnums=(1,))(x, 3.0)
+    np.testing.assert_array_equal(np.asarray(got), x * 3)
+    got = wax.pmap(lambda v, w: v + w, in_axes=(0, None))(x, np.float32(1.0))
+    np.testing.assert_array_equal(np.asarray(got), x + 1)
+
+
+def test_custom_gradient_and_fwd_and_bwd():
+    f = wax.custom_gradient(lambda x: (x ** 2, lambda g: (g * 100.0,)))
+    assert float(f(3.0)) == 9.0 and float(wax.grad(f)(3.0)) == 100.0
+    fwd, bwd = wax.fwd_and_bwd(lambda x, y: x * y, argnums=(0, 1))
+    value, residuals = fwd(2.0, 3.0)
+    assert float(value) == 6.0
+    assert [float(c) for c in bwd(residuals, 1.0)] == [3.0, 2.0]
+
+
+def test_bookkeeping_names():
+    assert wax.typeof(np.ones(2, np.float32)).shape == (2,)
+    kept = wax.numpy.ones(3)
+    assert any(a is kept for a in wax.live_arrays())
+    f = wax.jit(lambda x: x + 1)
+    f(1.0)
+    wax.clear_caches()
+    assert f._cache == {} and float(f(1.0)) == 2.0
+    assert wax.named_call(len) is len
+    with wax.named_scope("block"):
+        pass
+    assert wax.host_count() == 1 and wax.process_indices() == [0]
+    assert "wax:" in wax.print_environment_info(return_string=True)
+    made = wax.make_array_from_callback((2, 3), None, lambda index: np.ones((2, 3)))
+    assert made.shape == (2, 3)
+    with pytest.raises(ValueError, match="callback returned shape"):
+        wax.make_array_from_callback((2, 3), None, lambda index: np.ones(3))
+
+
+def test_inert_config_states_are_accepted_context_managers():
+    with wax.log_compiles(True):
+        assert wax.config.jax_log_compiles is True
+    assert wax.config.jax_log_compiles is False
+    with wax.transfer_guard("disallow"):
+        assert wax.config.jax_transfer_guard_host_to_device == "disallow"
+    with wax.default_matmul_precision("highest"):
+        assert wax.config.jax_default_matmul_precision == "highest"

@@ -6,8 +6,11 @@ the runtime (and later the compiler) stands beside them. See docs/architecture.m
 __version__ = "0.1.0"
 
 from ._config import (check_tracer_leaks, checking_leaks, config, debug_infs,  # noqa: F401
-                      debug_nans, disable_jit, enable_x64, numpy_dtype_promotion,
-                      numpy_rank_promotion)
+                      debug_nans, default_matmul_precision, disable_jit, enable_x64,
+                      numpy_dtype_promotion, numpy_rank_promotion, threefry_partitionable,
+                      transfer_guard)
+from ._config import _INERT_MANAGERS as _inert
+from ._toplevel import *  # noqa: F401,F403
 from ._devices import (Device, block_until_ready, default_backend, device_count,  # noqa: F401
                        device_get, device_put, devices, local_device_count, local_devices,
                        process_count, process_index)
@@ -28,6 +31,9 @@ from .primitives.callbacks import pure_callback  # noqa: F401,E402
 from . import (custom_batching, debug, dtypes, errors, flatten_util, lax, numpy, ops, test_util, tree,  # noqa: F401,E402
                tree_util, typing)
 
+
+globals().update(_inert)  # config states accepted with no effect (see _config.py)
+del _inert
 
 _LAZY_SUBMODULES = ("random", "nn", "scipy", "example_libraries")
 

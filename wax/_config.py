@@ -22,6 +22,19 @@ _CHOICES = {
     "jax_numpy_rank_promotion": ("allow", "warn", "raise"),
     "jax_numpy_dtype_promotion": ("standard", "strict"),
 }
+# Settings JAX programs set that have no effect in wax (one CPU device, no XLA, no
+# tracing cache to explain): accepted so such programs run unchanged.
+_INERT_SETTINGS = {
+    "jax_allow_f16_reductions": False, "jax_array_garbage_collection_guard": None,
+    "jax_auto_pcast": False, "jax_debug_key_reuse": False, "jax_default_device": None,
+    "jax_default_prng_impl": "threefry2x32", "jax_enable_checks": False,
+    "jax_enable_custom_prng": False, "jax_explain_cache_misses": False,
+    "jax2tf_associative_scan_reductions": False, "jax_legacy_prng_key": "allow",
+    "jax_log_compiles": False, "jax_no_execution": False, "jax_no_tracing": False,
+    "jax_remove_size_one_mesh_axis_from_type": False, "jax_softmax_custom_jvp": False,
+    "jax_thread_guard": False, "jax_transfer_guard_device_to_device": None,
+    "jax_transfer_guard_device_to_host": None, "jax_transfer_guard_host_to_device": None,
+}
 _JIT_KEY_SETTINGS = ("jax_enable_x64", "jax_numpy_rank_promotion", "jax_numpy_dtype_promotion",
                      "jax_default_matmul_precision")
 
@@ -39,6 +52,13 @@ class Config:
         self.jax_debug_infs = _env_flag("WAX_DEBUG_INFS", "JAX_DEBUG_INFS")
         self.jax_default_matmul_precision = None
         self.jax_platforms = os.environ.get("JAX_PLATFORMS", "")
+        # JAX's threefry_partitionable default (True since JAX 0.5): how random bits are
+        # laid out over a shape (wax.random reads it).
+        self.jax_threefry_partitionable = _env_flag("JAX_THREEFRY_PARTITIONABLE",
+                                                    default=True)
+        # Accepted for compatibility; they change nothing on wax's single CPU device.
+        for name, default in _INERT_SETTINGS.items():
+            setattr(self, name, default)
         self._listeners = []
         for name, choices in _CHOICES.items():
             self._check(name, getattr(self, name))
@@ -111,7 +131,7 @@ _NO_DEFAULT = _NoDefault()
 def _state_manager(option: str, boolean: bool, doc: str):
     """A context manager over one option, called as JAX's config states are:
     `name(new_val)`; a boolean option given no value turns on."""
-    name = option[len("jax_"):]
+    name = option.removeprefix("jax_")
 
     def manager(new_val=_NO_DEFAULT):
         if new_val is _NO_DEFAULT:
@@ -138,6 +158,29 @@ debug_nans = _state_manager(
     "Context manager for jax_debug_nans (accepted; wax does not yet re-run to locate NaNs).")
 debug_infs = _state_manager(
     "jax_debug_infs", True, "Context manager for jax_debug_infs (accepted, as debug_nans).")
+default_matmul_precision = _state_manager(
+    "jax_default_matmul_precision", False,
+    "Context manager for the default precision of matmuls (the CPU computes at full "
+    "precision whatever it is).")
+threefry_partitionable = _state_manager(
+    "jax_threefry_partitionable", True,
+    "Context manager for how random bits are laid out over a shape (as JAX's).")
+_INERT_MANAGERS = {name[len("jax_"):] if name.startswith("jax_") else name:
+                   _state_manager(name, isinstance(default, bool) or default is None,
+                                  f"Context manager for {name} (accepted; no effect in wax).")
+                   for name, default in _INERT_SETTINGS.items()}
+globals().update(_INERT_MANAGERS)
+
+
+@contextlib.contextmanager
+def transfer_guard(new_val: str):
+    """Context manager setting all three transfer guards (accepted; wax has one device)."""
+    names = ("jax_transfer_guard_host_to_device", "jax_transfer_guard_device_to_device",
+             "jax_transfer_guard_device_to_host")
+    with contextlib.ExitStack() as stack:
+        for name in names:
+            stack.enter_context(config._override(name, new_val))
+        yield
 
 
 def checking_leaks():
