@@ -6,6 +6,7 @@ from .associative_scan import associative_scan  # noqa: F401
 from .cond import cond, cond_p, switch  # noqa: F401
 from .loops import fori_loop, while_loop, while_p  # noqa: F401
 from .scan import map, scan, scan_p  # noqa: F401
+from .solves import custom_linear_solve, custom_linear_solve_p, custom_root  # noqa: F401
 
 __all__ = ["associative_scan", "cond", "cond_p", "switch", "fori_loop", "while_loop", "while_p", "map", "scan",
-           "scan_p"]
+           "scan_p", "custom_linear_solve", "custom_linear_solve_p", "custom_root"]
