@@ -416,3 +416,36 @@ def test_inert_config_states_are_accepted_context_managers():
         assert wax.config.jax_transfer_guard_host_to_device == "disallow"
     with wax.default_matmul_precision("highest"):
         assert wax.config.jax_default_matmul_precision == "highest"
+
+
+def test_sharding_vocabulary_on_one_device():
+    from wax import lax
+    mesh = wax.make_mesh((1,), ("x",))
+    assert mesh.shape == {"x": 1}
+    spec = wax.P("x", None)
+    assert tuple(spec) == ("x", None)
+    assert wax.NamedSharding(mesh, spec).spec == spec
+    f = wax.shard_map(lambda a: lax.psum(a, "x") * 2, mesh=mesh, in_specs=wax.P("x"),
+                      out_specs=wax.P("x"))
+    np.testing.assert_array_equal(np.asarray(f(np.arange(3.0))), [0.0, 2.0, 4.0])
+    with wax.set_mesh(mesh):
+        g = wax.shard_map(lambda a: a + lax.axis_index("x"), in_specs=wax.P(),
+                          out_specs=wax.P())
+        np.testing.assert_array_equal(np.asarray(g(np.ones(2))), [1.0, 1.0])
+    x = np.ones(2)
+    assert wax.reshard(x, None) is x
+    with pytest.raises(ValueError, match="Number of devices 1 must be >="):
+        wax.make_mesh((2,), ("x",))
+
+
+def test_debug_and_dtypes_extras(capsys):
+    seen = []
+    wax.debug.inspect_array_sharding(np.ones(2), callback=seen.append)
+    assert "SingleDeviceSharding" in repr(seen[0])
+    wax.debug.visualize_array_sharding(jnp.ones(3))
+    assert "CPU 0" in capsys.readouterr().out
+    assert wax.dtypes.finfo(np.float32).eps == np.finfo(np.float32).eps
+    assert wax.dtypes.iinfo(np.int8).max == 127
+    assert issubclass(wax.dtypes.prng_key, wax.dtypes.extended)
+    assert wax.custom_derivatives.custom_jvp is wax.custom_jvp
+    assert wax.version.__version__ == wax.__version__

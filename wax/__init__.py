@@ -3,7 +3,7 @@
 Layers, lowest first: core -> transforms -> primitives -> API layers (lax, numpy, ...);
 the runtime (and later the compiler) stands beside them. See docs/architecture.md.
 """
-__version__ = "0.1.0"
+from .version import __version__  # noqa: E402
 
 from ._config import (check_tracer_leaks, checking_leaks, config, debug_infs,  # noqa: F401
                       debug_nans, default_matmul_precision, disable_jit, enable_x64,
@@ -11,6 +11,9 @@ from ._config import (check_tracer_leaks, checking_leaks, config, debug_infs,  #
                       transfer_guard)
 from ._config import _INERT_MANAGERS as _inert
 from ._toplevel import *  # noqa: F401,F403
+from .sharding import (NamedSharding, Shard, make_mesh, reshard, set_mesh,  # noqa: F401
+                       shard_map, smap)
+from .sharding import PartitionSpec as P  # noqa: F401
 from ._devices import (Device, block_until_ready, default_backend, device_count,  # noqa: F401
                        device_get, device_put, devices, local_device_count, local_devices,
                        process_count, process_index)
@@ -28,7 +31,7 @@ from .transforms.jvp import jvp  # noqa: F401
 from .transforms.linearize import linearize  # noqa: F401
 
 from .primitives.callbacks import pure_callback  # noqa: F401,E402
-from . import (custom_batching, debug, dtypes, errors, flatten_util, lax, numpy, ops, test_util, tree,  # noqa: F401,E402
+from . import (custom_batching, custom_derivatives, debug, sharding, version, dtypes, errors, flatten_util, lax, numpy, ops, test_util, tree,  # noqa: F401,E402
                tree_util, typing)
 
 

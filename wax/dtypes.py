@@ -15,3 +15,15 @@ def scalar_type_of(x):
     dtype = dtype_and_weak(x)[0]
     return {"b": bool, "i": int, "u": int, "f": float, "c": complex}.get(
         dtype.kind, float)
+
+
+from .core.dtypes import finfo, iinfo  # noqa: E402,F401
+
+
+class extended:
+    """The abstract base of JAX's extended dtypes (e.g. typed PRNG keys): a dtype that is
+    not one of NumPy's. `issubdtype(key.dtype, extended)` is True for key arrays."""
+
+
+class prng_key(extended):
+    """The abstract dtype class of typed PRNG key arrays (wax.random.key)."""
