@@ -3,7 +3,7 @@
 Layers, lowest first: core -> transforms -> primitives -> API layers (lax, numpy, ...);
 the runtime (and later the compiler) stands beside them. See docs/architecture.md.
 """
-from .version import __version__  # noqa: E402
+from .version import __version__  # noqa: F401
 
 from ._config import (check_tracer_leaks, checking_leaks, config, debug_infs,  # noqa: F401
                       debug_nans, default_matmul_precision, disable_jit, enable_x64,

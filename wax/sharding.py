@@ -165,7 +165,6 @@ def shard_map(f=None, /, *, out_specs, in_specs=Infer, mesh=None, axis_names=fro
     if mesh.size != 1:
         raise ValueError(f"shard_map: wax has one device; got {mesh!r}")
     import functools
-    from .transforms.batching import vmap
 
     @functools.wraps(f)
     def mapped(*args):

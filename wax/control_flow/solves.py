@@ -13,7 +13,6 @@ from ..core.primitive import Primitive, register
 from ..core.tree import tree_flatten, tree_unflatten
 from ..transforms.batching import batch_jaxpr
 from ..transforms.jvp import Zero, instantiate, jvp as jvp_fn
-from ..transforms.staging import aval_of
 from .common import avals_of, run_inline, run_jaxpr, split_list, stage
 
 __all__ = ["custom_linear_solve", "custom_root", "custom_linear_solve_p"]
