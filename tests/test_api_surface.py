@@ -61,7 +61,9 @@ dtype issubdtype can_cast ndarray""".split()
 
 def _parameters(signature_text: str):
     """(name, kind) of each parameter of a signature printed by inspect."""
-    text = re.sub(r"<[^<>]*>", "None", signature_text)  # defaults like <function ...>
+    text = signature_text
+    while re.search(r"<[^<>]*>", text):  # defaults like <function f.<locals>.g at 0x..>
+        text = re.sub(r"<[^<>]*>", "None", text)
     text = text.split(" -> ")[0] if ") -> " in text else text
     tree = ast.parse(f"def f{text}: pass")
     args = tree.body[0].args

@@ -24,8 +24,10 @@ def test_every_primitive_has_jax_name_and_result_arity():
     assert len(prims) > 100
     # JAX's internal primitives the table of public ones does not list: custom_lin
     # (ad.custom_lin_p, custom_vjp's linear part), custom_vmap_call (custom_batching),
-    # debug_callback and pure_callback (the callback primitives).
-    internal = {"custom_lin", "custom_vmap_call", "debug_callback", "pure_callback"}
+    # debug_callback and pure_callback (the callback primitives), threefry2x32 and
+    # random_gamma (jax._src.prng's and jax._src.random's).
+    internal = {"custom_lin", "custom_vmap_call", "debug_callback", "pure_callback",
+                "threefry2x32", "random_gamma"}
     assert sorted(set(prims) - set(JAX_RULES) - internal) == []
     assert [n for n, p in prims.items() if n in JAX_RULES and
             p.multiple_results != JAX_RULES[n]["multiple_results"]] == []

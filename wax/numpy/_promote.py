@@ -107,11 +107,12 @@ def promote_args(fun_name: str, *args):
 
 
 def promote_args_inexact(fun_name: str, *args):
-    """As promote_args, but integer and bool results become the default float (sqrt, sin)."""
+    """As promote_args, but integer and bool results become floats (sqrt, sin): 64-bit
+    integers float64, narrower ones and bool float32 (JAX's to_inexact_dtype)."""
     if _already_promoted(args, inexact=True):
         return args
     check_arraylike(fun_name, *args)
     dtype, weak = dtypes.result_type_and_weak(*args)
     if not dtypes.is_inexact(dtype):
-        dtype = dtypes.default_float_dtype()
+        dtype = dtypes.canonicalize_dtype(np.float64 if dtype.itemsize == 8 else np.float32)
     return promote_shapes(fun_name, *[convert_to(a, dtype, weak) for a in args])

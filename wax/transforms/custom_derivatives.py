@@ -89,7 +89,7 @@ class custom_jvp:
     def defjvps(self, *tangent_fns):
         """One function per argument: tangent_fn(t, primal_out, *primals) (or None)."""
         def jvp(primals, tangents):
-            out = self.fun(*primals)
+            out = self(*primals)  # the custom function itself, so higher orders use it too
             total = None
             for fn, t in zip(tangent_fns, tangents):
                 if fn is not None:
