@@ -321,3 +321,9 @@ def _numpy_module():
 _attach_operators()
 _attach_methods()
 indexing.attach(Array)
+
+# The further jax.Array methods (view, byteswap, choose, compress, argpartition,
+# searchsorted, and a concrete array's buffer and shard queries).
+from . import array_methods_extra as _array_methods_extra  # noqa: E402
+
+_array_methods_extra.attach()
