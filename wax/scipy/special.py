@@ -373,32 +373,11 @@ def _axes(ndim, axis):
 
 
 def logsumexp(a, axis=None, b=None, keepdims=False, return_sign=False, where=None):
-    """log(sum(b * exp(a))) along `axis`, computed stably; return_sign also returns the
-    sign of the sum (else a negative sum gives nan)."""
-    if where is not None:
-        a = jnp.where(where, a, 0)
-    if b is not None:
-        a, b = promote_args_inexact("logsumexp", a, b)
-        a = jnp.where(b != 0, a, -np.inf)
-    else:
-        a, = promote_args_inexact("logsumexp", a)
-    dims = _axes(jnp.ndim(a), axis)
-    amax = jnp.max(jnp.real(a), axis=dims, keepdims=keepdims, where=where, initial=-np.inf)
-    amax = lax.stop_gradient(jnp.where(jnp.isfinite(amax), amax, 0))
-    amax_kept = amax if keepdims else jnp.expand_dims(amax, dims)
-    exp_a = lax.exp(a - amax_kept.astype(a.dtype))
-    if b is not None:
-        exp_a = exp_a * b
-    sumexp = jnp.sum(exp_a, axis=dims, keepdims=keepdims, where=where)
-    sign = lax.sign(sumexp)
-    if return_sign or not _is_complex(a):
-        sumexp = jnp.abs(sumexp)
-    out = lax.log(sumexp) + amax.astype(sumexp.dtype)
-    if return_sign:
-        return out, sign
-    if b is not None and not _is_complex(out):
-        out = jnp.where(sign < 0, jnp.asarray(np.nan, out.dtype), out)
-    return out
+    """log(sum(b * exp(a))) along `axis`, computed stably (one implementation with
+    wax.nn.logsumexp, as JAX shares it); return_sign also returns the sign of the sum."""
+    from ..nn.normalization import logsumexp as nn_logsumexp
+    return nn_logsumexp(a, axis=axis, b=b, keepdims=keepdims, return_sign=return_sign,
+                        where=where)
 
 
 def softmax(x, /, *, axis=None):
