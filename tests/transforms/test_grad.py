@@ -186,3 +186,10 @@ def test_holomorphic_grad():
     assert complex(wax.grad(lambda z: z * z, holomorphic=True)(1.0 + 2.0j)) == 2 + 4j
     with pytest.raises(TypeError, match="holomorphic=True requires inputs with complex"):
         wax.grad(lambda z: z * z, holomorphic=True)(1.0)
+
+
+def test_grad_of_a_weak_input_is_weak_as_in_jax():
+    # JAX 0.10.2: grad(jnp.abs)(1.) is Array(1., dtype=float32, weak_type=True); a strong
+    # input gives a strong cotangent.
+    assert wax.grad(jnp.abs)(1.0).weak_type
+    assert not wax.grad(lambda x: x * 2.0)(jnp.float32(1.0)).weak_type

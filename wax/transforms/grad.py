@@ -105,7 +105,7 @@ def value_and_grad(fun, argnums=0, has_aux=False, holomorphic=False, allow_int=F
         out = vjp(partial_fun, *chosen, has_aux=has_aux)
         value, pullback = out[0], out[1]
         _check_scalar_output(value, holomorphic)
-        one = ArrayImpl(np.ones((), aval_of(value).dtype), False)
+        one = ArrayImpl(np.ones((), aval_of(value).dtype), aval_of(value).weak_type)
         grads = pullback(one)
         grads = grads[0] if single else grads
         if has_aux:
