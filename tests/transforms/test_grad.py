@@ -193,3 +193,12 @@ def test_grad_of_a_weak_input_is_weak_as_in_jax():
     # input gives a strong cotangent.
     assert wax.grad(jnp.abs)(1.0).weak_type
     assert not wax.grad(lambda x: x * 2.0)(jnp.float32(1.0)).weak_type
+
+
+def test_logaddexp_has_jax_derivative_and_weak_type():
+    # JAX 0.10.2: logaddexp(2.0, 0) is weak float32; equal inputs share the tangent
+    # (d/dx1 at x1 == x2 is 0.5, where differentiating the stable formula gives 0).
+    assert jnp.logaddexp(2.0, 0).weak_type
+    assert float(wax.grad(jnp.logaddexp)(1.0, 1.0)) == 0.5
+    with wax.enable_x64():
+        check_grads(jnp.logaddexp, (np.array([0.3, -1.0]), np.array([1.2, 2.0])), order=2)

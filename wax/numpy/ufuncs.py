@@ -15,7 +15,7 @@ import numpy as np
 from .. import lax
 from ..core import dtypes
 from ..core.array import ArrayImpl
-from ..core.interpreters import (EVAL_TRACE, NUMPY_ERRORS, NUMPY_QUIET,
+from ..core.interpreters import (EVAL_TRACE, NUMPY_ERRORS, NUMPY_QUIET, Tracer,
                                  current_trace)
 from ..core.avals import broadcast_shapes
 from ._promote import (check_arraylike, convert_to, promote_args, promote_args_inexact,
@@ -381,16 +381,48 @@ def _logaddexp(x1, x2, log1p_of_exp, scale):
     delta = lax.sub(x1, x2)
     # NaN delta: a NaN input, or infinities of the same sign (their sum is the answer).
     smooth = lax.add(amax, lax.div(log1p_of_exp(lax.neg(lax.abs(delta))),
-                                   const_like(x1, scale)))
+                                   weak_like(x1, scale)))
     return lax.select_n(lax.ne(delta, delta), smooth, lax.add(x1, x2))
 
 
+def _logaddexp_e(x1, x2):
+    return _logaddexp(x1, x2, lambda d: lax.log1p(lax.exp(d)), 1.0)
+
+
+def _finite_or_zero(x):
+    return lax.select_n(lax.is_finite(x), lax.full_like(x, 0), x)
+
+
+def _logaddexp_jvp(primals, tangents):
+    """JAX's rule: t1 exp(x1 - out) + t2 exp(x2 - out), infinities read as 0, so a tie
+    shares the tangent equally (d/dx1 = 0.5) and infinite inputs give finite weights."""
+    x1, x2 = primals
+    t1, t2 = tangents
+    out = _logaddexp_custom(x1, x2)
+    w1 = lax.exp(lax.sub(_finite_or_zero(x1), _finite_or_zero(out)))
+    w2 = lax.exp(lax.sub(_finite_or_zero(x2), _finite_or_zero(out)))
+    return out, lax.add(lax.mul(t1, w1), lax.mul(t2, w2))
+
+
+def _make_logaddexp_custom():
+    from ..transforms.custom_derivatives import custom_jvp
+    fun = custom_jvp(_logaddexp_e)
+    fun.defjvp(_logaddexp_jvp)
+    return fun
+
+
+_logaddexp_custom = _make_logaddexp_custom()
+
+
 def logaddexp(x1, x2, /, out=None, where=None):
-    """Elementwise log(exp(x1) + exp(x2)) without overflow."""
+    """Elementwise log(exp(x1) + exp(x2)) without overflow (JAX's derivative: equal
+    inputs share the tangent)."""
     if out is not None or where is not None:
         _check_ufunc_kwargs("logaddexp", out, where)
     x1, x2 = promote_args_inexact("logaddexp", x1, x2)
-    return _logaddexp(x1, x2, lambda d: lax.log1p(lax.exp(d)), 1.0)
+    if not isinstance(x1, Tracer) and not isinstance(x2, Tracer):
+        return _logaddexp_e(x1, x2)  # eager: no staging of the custom rule
+    return _logaddexp_custom(x1, x2)
 
 
 def logaddexp2(x1, x2, /, out=None, where=None):
