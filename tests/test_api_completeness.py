@@ -33,11 +33,7 @@ EXCLUDED = {
     ("jax", "ffi"): "XLA custom calls; wax has no XLA",
     ("jax", "memory"): "accelerator memory kinds; wax has one CPU memory",
     ("jax", "profiler"): "XLA/TensorBoard profiler traces",
-    ("jax", "stages"): "the module of AOT stage types; wax's jit has .trace/.lower/.compile "
-                       "but not these type names yet",
     ("jax", "image"): "image resizing (jax.image.resize/scale_and_translate): not built yet",
-    ("jax", "dlpack"): "the DLPack module (jax.numpy.from_dlpack covers imports): not built "
-                       "yet",
     ("jax.Array (methods and properties)", "device_buffer"): "removed accessor (JAX raises)",
     ("jax.Array (methods and properties)", "device_buffers"): "removed accessor (JAX raises)",
     ("jax.Array (methods and properties)", "format"): "accelerator buffer layouts "

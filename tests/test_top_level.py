@@ -449,3 +449,14 @@ def test_debug_and_dtypes_extras(capsys):
     assert issubclass(wax.dtypes.prng_key, wax.dtypes.extended)
     assert wax.custom_derivatives.custom_jvp is wax.custom_jvp
     assert wax.version.__version__ == wax.__version__
+
+
+def test_dlpack_and_stages_modules():
+    got = wax.dlpack.from_dlpack(np.arange(3.0))
+    np.testing.assert_array_equal(np.asarray(got), [0.0, 1.0, 2.0])
+    assert wax.dlpack.is_supported_dtype(np.float32)
+    assert not wax.dlpack.is_supported_dtype(wax.dtypes.bfloat16)
+    lowered = wax.jit(lambda x: x + 1).lower(1.0)
+    assert isinstance(lowered, wax.stages.Lowered)
+    assert isinstance(lowered.compile(), wax.stages.Compiled)
+    assert isinstance(wax.jit(len), wax.stages.Wrapped)

@@ -31,8 +31,9 @@ from .transforms.jvp import jvp  # noqa: F401
 from .transforms.linearize import linearize  # noqa: F401
 
 from .primitives.callbacks import pure_callback  # noqa: F401,E402
-from . import (custom_batching, custom_derivatives, debug, sharding, version, dtypes, errors, flatten_util, lax, numpy, ops, test_util, tree,  # noqa: F401,E402
-               tree_util, typing)
+from . import (custom_batching, custom_derivatives, debug, dlpack, dtypes,  # noqa: F401,E402
+               errors, flatten_util, lax, numpy, ops, sharding, stages, test_util, tree,
+               tree_util, typing, version)
 
 
 globals().update(_inert)  # config states accepted with no effect (see _config.py)
