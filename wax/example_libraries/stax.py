@@ -61,23 +61,33 @@ def _kernel_shape(rhs_spec, lhs_spec, input_shape, out_chan, filter_shape):
             else next(spatial) for c in rhs_spec]
 
 
-def GeneralConv(dimension_numbers, out_chan, filter_shape, strides=None, padding="VALID",
-                W_init=None, b_init=normal(1e-6)):
-    """A convolution layer with dimension_numbers (lhs_spec, rhs_spec, out_spec), e.g.
-    ('NHWC', 'HWIO', 'NHWC')."""
+def _conv_init(dimension_numbers, out_chan, filter_shape, strides, padding, W_init, b_init,
+               shape_tuple):
+    """The init_fun of a (transposed) convolution layer: kernel in rhs_spec order, bias
+    broadcastable over out_spec, output shape from `shape_tuple`."""
     lhs_spec, rhs_spec, out_spec = dimension_numbers
-    one = (1,) * len(filter_shape)
-    strides = strides or one
-    W_init = W_init or glorot_normal(rhs_spec.index("I"), rhs_spec.index("O"))
 
     def init_fun(rng, input_shape):
         kernel_shape = _kernel_shape(rhs_spec, lhs_spec, input_shape, out_chan, filter_shape)
-        output_shape = lax.conv_general_shape_tuple(input_shape, kernel_shape, strides,
-                                                    padding, dimension_numbers)
+        output_shape = shape_tuple(input_shape, kernel_shape, strides, padding,
+                                   dimension_numbers)
         bias_shape = [out_chan if c == "C" else 1 for c in out_spec]
         k1, k2 = random.split(rng)
         W, b = W_init(k1, kernel_shape), b_init(k2, bias_shape)
         return output_shape, (W, b)
+    return init_fun
+
+
+def GeneralConv(dimension_numbers, out_chan, filter_shape, strides=None, padding="VALID",
+                W_init=None, b_init=normal(1e-6)):
+    """A convolution layer with dimension_numbers (lhs_spec, rhs_spec, out_spec), e.g.
+    ('NHWC', 'HWIO', 'NHWC')."""
+    rhs_spec = dimension_numbers[1]
+    one = (1,) * len(filter_shape)
+    strides = strides or one
+    W_init = W_init or glorot_normal(rhs_spec.index("I"), rhs_spec.index("O"))
+    init_fun = _conv_init(dimension_numbers, out_chan, filter_shape, strides, padding,
+                          W_init, b_init, lax.conv_general_shape_tuple)
 
     def apply_fun(params, inputs, **kwargs):
         W, b = params
@@ -93,19 +103,11 @@ Conv = functools.partial(GeneralConv, ("NHWC", "HWIO", "NHWC"))
 def GeneralConvTranspose(dimension_numbers, out_chan, filter_shape, strides=None,
                          padding="VALID", W_init=None, b_init=normal(1e-6)):
     """A transposed-convolution layer (lax.conv_transpose) with dimension_numbers."""
-    lhs_spec, rhs_spec, out_spec = dimension_numbers
-    one = (1,) * len(filter_shape)
-    strides = strides or one
+    rhs_spec = dimension_numbers[1]
+    strides = strides or (1,) * len(filter_shape)
     W_init = W_init or glorot_normal(rhs_spec.index("I"), rhs_spec.index("O"))
-
-    def init_fun(rng, input_shape):
-        kernel_shape = _kernel_shape(rhs_spec, lhs_spec, input_shape, out_chan, filter_shape)
-        output_shape = lax.conv_transpose_shape_tuple(input_shape, kernel_shape, strides,
-                                                      padding, dimension_numbers)
-        bias_shape = [out_chan if c == "C" else 1 for c in out_spec]
-        k1, k2 = random.split(rng)
-        W, b = W_init(k1, kernel_shape), b_init(k2, bias_shape)
-        return output_shape, (W, b)
+    init_fun = _conv_init(dimension_numbers, out_chan, filter_shape, strides, padding,
+                          W_init, b_init, lax.conv_transpose_shape_tuple)
 
     def apply_fun(params, inputs, **kwargs):
         W, b = params
