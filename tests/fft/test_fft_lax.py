@@ -1,8 +1,6 @@
 """lax.fft and the fft primitive: FftType, argument handling and errors, shapes and dtypes
 (x64 on and off), the batch rule's placement, and derivatives with complex inputs
 (check_grads plus gradient values recorded from JAX 0.10.2 in jax_fft_facts.json)."""
-import json
-import pathlib
 
 import numpy as np
 import pytest
@@ -12,16 +10,9 @@ import wax.numpy as jnp
 from wax import lax
 from wax.test_util import check_grads
 
-FACTS = json.loads((pathlib.Path(__file__).parent / "jax_fft_facts.json").read_text())
+from fft_facts import FACTS, decode  # noqa: E402
 
 
-def decode(entry):
-    if "real" in entry:  # (not real + 1j * imag: 1j * nan would spoil the real part)
-        values = np.empty(len(entry["real"]), np.complex128)
-        values.real, values.imag = entry["real"], entry["imag"]
-    else:
-        values = np.asarray(entry["values"], dtype=float)
-    return values.astype(entry["dtype"]).reshape(entry["shape"])
 
 
 X = decode(FACTS["_inputs"]["x"])

@@ -2,8 +2,6 @@
 and longer than the axis), norms with x64 against numpy.fft at double precision, more
 than three axes, JAX's dtype and error behaviour, the frequency helpers and shifts, and
 values recorded from JAX 0.10.2 where JAX differs from NumPy (jax_fft_facts.json)."""
-import json
-import pathlib
 
 import numpy as np
 import pytest
@@ -11,17 +9,10 @@ import pytest
 import wax
 import wax.numpy as jnp
 
-FACTS = json.loads((pathlib.Path(__file__).parent / "jax_fft_facts.json").read_text())
+from fft_facts import FACTS, decode  # noqa: E402
 RNG = np.random.default_rng(0)
 
 
-def decode(entry):
-    if "real" in entry:  # (not real + 1j * imag: 1j * nan would spoil the real part)
-        values = np.empty(len(entry["real"]), np.complex128)
-        values.real, values.imag = entry["real"], entry["imag"]
-    else:
-        values = np.asarray(entry["values"], dtype=float)
-    return values.astype(entry["dtype"]).reshape(entry["shape"])
 
 
 def _complex(shape):

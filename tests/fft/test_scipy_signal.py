@@ -2,8 +2,6 @@
 operand order (real and complex), detrend with breakpoints, the spectral estimators with
 their options, JAX's defaults where they differ from SciPy's (values recorded from JAX
 0.10.2 in jax_fft_facts.json), and JAX's errors."""
-import json
-import pathlib
 import warnings
 
 import numpy as np
@@ -15,17 +13,10 @@ from wax import lax
 from wax.scipy import signal as ws
 
 ss = pytest.importorskip("scipy.signal", reason="SciPy gives the reference values")
-FACTS = json.loads((pathlib.Path(__file__).parent / "jax_fft_facts.json").read_text())
+from fft_facts import FACTS, decode  # noqa: E402
 RNG = np.random.default_rng(0)
 
 
-def decode(entry):
-    if "real" in entry:  # (not real + 1j * imag: 1j * nan would spoil the real part)
-        values = np.empty(len(entry["real"]), np.complex128)
-        values.real, values.imag = entry["real"], entry["imag"]
-    else:
-        values = np.asarray(entry["values"], dtype=float)
-    return values.astype(entry["dtype"]).reshape(entry["shape"])
 
 
 def _data(shape, complex_):

@@ -192,26 +192,26 @@ def _axes_and_sizes(name: str, x, s, axes):
     return axes, [None] * len(axes) if s is None else s
 
 
+def _transform_nd(name, x, type, s, axes, norm, inverse):
+    """One 1-D (inverse) DCT per axis in `axes`."""
+    x = _as_array(name, x)
+    _check(name, type, norm)
+    axes, sizes = _axes_and_sizes(name, x, s, axes)
+    for axis, n in zip(axes, sizes):
+        x = _transform(name, x, n, axis, norm, inverse=inverse)
+    return x
+
+
 def dctn(x, type: int = 2, s: Sequence[int] | None = None, axes: Sequence[int] | None = None,
          norm: str | None = None):
     """The multidimensional type-2 DCT: one 1-D DCT per axis in `axes`."""
-    x = _as_array("dctn", x)
-    _check("dctn", type, norm)
-    axes, sizes = _axes_and_sizes("dctn", x, s, axes)
-    for axis, n in zip(axes, sizes):
-        x = _transform("dctn", x, n, axis, norm, inverse=False)
-    return x
+    return _transform_nd("dctn", x, type, s, axes, norm, inverse=False)
 
 
 def idctn(x, type: int = 2, s: Sequence[int] | None = None, axes: Sequence[int] | None = None,
           norm: str | None = None):
     """The inverse of dctn: one 1-D inverse DCT per axis in `axes`."""
-    x = _as_array("idctn", x)
-    _check("idctn", type, norm)
-    axes, sizes = _axes_and_sizes("idctn", x, s, axes)
-    for axis, n in zip(axes, sizes):
-        x = _transform("idctn", x, n, axis, norm, inverse=True)
-    return x
+    return _transform_nd("idctn", x, type, s, axes, norm, inverse=True)
 
 
 __all__ = ["dct", "idct", "dctn", "idctn"]
