@@ -75,3 +75,13 @@ def check_arraylike(name: str, *args) -> None:
                 or type(arg) in dtypes.python_scalar_types):
             raise TypeError(f"{name} requires ndarray or scalar arguments, got "
                             f"{type(arg)} at position {i}.")
+
+
+def float_params(name, key, dtype, shape, *params):
+    """(key data, dtype, shape) after JAX's checks of a sampler with float parameters."""
+    from ._keys import check_key
+    data, _, _ = check_key(name, key)
+    dtype = float_dtype(name, dtype)
+    shape = broadcast_param_shapes(name, shape, *params)
+    check_safe_to_cast(name, dtype, *params)
+    return data, dtype, shape

@@ -14,6 +14,7 @@ from ..transforms.jit import jit
 from . import _bits
 from ._basic import _bernoulli, _normal, _uniform, _const
 from ._common import (broadcast_param_shapes, canonical_shape, check_safe_to_cast, check_shape,
+                      float_params,
                       float_dtype, shape_of)
 from ._keys import check_key
 
@@ -189,15 +190,6 @@ def _multivariate_normal(key, mean, cov, shape, dtype, method):
 _multivariate_normal_jit = jit(_multivariate_normal, static_argnums=(3, 4, 5))
 
 
-def _float_params(name, key, dtype, shape, *params):
-    """(key data, dtype, shape) after JAX's checks of a sampler with float parameters."""
-    data, _, _ = check_key(name, key)
-    dtype = float_dtype(name, dtype)
-    shape = broadcast_param_shapes(name, shape, *params)
-    check_safe_to_cast(name, dtype, *params)
-    return data, dtype, shape
-
-
 def lognormal(key, sigma=np.float32(1), shape=None, dtype=None, *, out_sharding=None):
     """exp(sigma * standard normal)."""
     data, _, _ = check_key("lognormal", key)
@@ -217,7 +209,7 @@ _lognormal_jit = jit(_lognormal, static_argnums=(2, 3))
 
 def pareto(key, b, shape=None, dtype=None, *, out_sharding=None):
     """Pareto values of shape parameter b (support [1, inf))."""
-    data, dtype, shape = _float_params("pareto", key, dtype, shape, b)
+    data, dtype, shape = float_params("pareto", key, dtype, shape, b)
     return _pareto_jit(data, b, shape, dtype)
 
 
@@ -231,7 +223,7 @@ _pareto_jit = jit(_pareto, static_argnums=(2, 3))
 
 def rayleigh(key, scale, shape=None, dtype=None, *, out_sharding=None):
     """Rayleigh values of the given scale."""
-    data, dtype, shape = _float_params("rayleigh", key, dtype, shape, scale)
+    data, dtype, shape = float_params("rayleigh", key, dtype, shape, scale)
     return _rayleigh_jit(data, scale, shape, dtype)
 
 
@@ -248,7 +240,7 @@ _rayleigh_jit = jit(_rayleigh, static_argnums=(2, 3))
 
 def wald(key, mean, shape=None, dtype=None, *, out_sharding=None):
     """Wald (inverse Gaussian) values of the given mean."""
-    data, dtype, shape = _float_params("wald", key, dtype, shape, mean)
+    data, dtype, shape = float_params("wald", key, dtype, shape, mean)
     return _wald_jit(data, mean, shape, dtype)
 
 
@@ -287,7 +279,7 @@ _weibull_min_jit = jit(_weibull_min, static_argnums=(3, 4))
 
 def triangular(key, left, mode, right, shape=None, dtype=None, *, out_sharding=None):
     """Triangular values on [left, right] with the given mode."""
-    data, dtype, shape = _float_params("triangular", key, dtype, shape, left, mode, right)
+    data, dtype, shape = float_params("triangular", key, dtype, shape, left, mode, right)
     return _triangular_jit(data, left, mode, right, shape, dtype)
 
 

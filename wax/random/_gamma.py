@@ -11,6 +11,7 @@ from ..transforms.jit import jit
 from . import _bits
 from ._basic import _normal
 from ._common import (broadcast_param_shapes, canonical_shape, check_safe_to_cast, check_shape,
+                      float_params,
                       float_dtype, shape_of)
 from ._keys import check_key
 
@@ -118,10 +119,7 @@ _dirichlet_jit = jit(_dirichlet, static_argnums=(2, 3))
 
 def chisquare(key, df, shape=None, dtype=None, *, out_sharding=None):
     """Chi-square values with df degrees of freedom."""
-    data, _, _ = check_key("chisquare", key)
-    dtype = float_dtype("chisquare", dtype)
-    shape = broadcast_param_shapes("chisquare", shape, df)
-    check_safe_to_cast("chisquare", dtype, df)
+    data, dtype, shape = float_params("chisquare", key, dtype, shape, df)
     return _chisquare_jit(data, df, shape, dtype)
 
 
@@ -138,10 +136,7 @@ _chisquare_jit = jit(_chisquare, static_argnums=(2, 3))
 
 def f(key, dfnum, dfden, shape=None, dtype=None, *, out_sharding=None):
     """F-distribution values with (dfnum, dfden) degrees of freedom."""
-    data, _, _ = check_key("f", key)
-    dtype = float_dtype("f", dtype)
-    shape = broadcast_param_shapes("f", shape, dfnum, dfden)
-    check_safe_to_cast("f", dtype, dfnum, dfden)
+    data, dtype, shape = float_params("f", key, dtype, shape, dfnum, dfden)
     return _f_jit(data, dfnum, dfden, shape, dtype)
 
 
@@ -159,10 +154,7 @@ _f_jit = jit(_f, static_argnums=(3, 4))
 
 def t(key, df, shape=None, dtype=None, *, out_sharding=None):
     """Student's t values with df degrees of freedom."""
-    data, _, _ = check_key("t", key)
-    dtype = float_dtype("t", dtype)
-    shape = broadcast_param_shapes("t", shape, df)
-    check_safe_to_cast("t", dtype, df)
+    data, dtype, shape = float_params("t", key, dtype, shape, df)
     return _t_jit(data, df, shape, dtype)
 
 
