@@ -106,11 +106,8 @@ def _tolerance(expr: str) -> float:
     return 8
 
 
-# wax's grad returns a strong float32 cotangent for a weak (Python float) input whose
-# derivative goes through 1.0 / x (jax.grad(lambda c: 1.0 / c)(1.5) is weak_type=True in
-# JAX): a transforms-level difference, not a random one.
-KNOWN = {"jax.grad(lambda s, c: random.weibull_min(random.key(0), s, c), (0, 1))(2.0, 1.5)":
-         "the cotangent of a weak input through 1.0 / x comes back strong"}
+# Expressions where wax knowingly differs from JAX (strict xfail: a fix must remove the entry).
+KNOWN: dict[str, str] = {}
 
 
 def _cases(section):

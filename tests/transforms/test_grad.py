@@ -193,6 +193,13 @@ def test_grad_of_a_weak_input_is_weak_as_in_jax():
     # input gives a strong cotangent.
     assert wax.grad(jnp.abs)(1.0).weak_type
     assert not wax.grad(lambda x: x * 2.0)(jnp.float32(1.0)).weak_type
+    # A weak scalar literal staged by the linearization (the 1.0 of 1.0 / c) stays weak
+    # when the linear program runs: grad, vjp, linearize and grad of jit all agree.
+    recip = lambda c: 1.0 / c
+    assert wax.grad(recip)(1.5).weak_type
+    assert wax.grad(wax.jit(recip))(1.5).weak_type
+    assert wax.vjp(recip, 1.5)[1](1.0)[0].weak_type
+    assert wax.linearize(recip, 1.5)[1](1.0).weak_type
 
 
 def test_logaddexp_has_jax_derivative_and_weak_type():

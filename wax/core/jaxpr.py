@@ -5,6 +5,7 @@ import itertools
 
 import numpy as np
 
+from .array import ArrayImpl
 from .avals import ShapedArray
 from .errors import JaxprTypeError
 from .interpreters import bind
@@ -27,11 +28,14 @@ class Var:
 class Literal:
     """A scalar constant written inline in a Jaxpr (`0.5:f32[]`)."""
 
-    __slots__ = ("val", "aval")
+    __slots__ = ("val", "aval", "value")
 
     def __init__(self, val, aval: ShapedArray):
         self.val = val
         self.aval = aval
+        # What an interpreter binds: a weak NumPy scalar must stay weak when it runs again.
+        self.value = (ArrayImpl(val, True) if aval.weak_type and isinstance(val, np.ndarray | np.generic)
+                      else val)
 
     def __repr__(self):
         return f"Literal({self.val})"
@@ -248,13 +252,13 @@ def eval_jaxpr(jaxpr: Jaxpr, consts, *args):
     env.update(zip(jaxpr.constvars, consts))
     env.update(zip(jaxpr.invars, args))
     for eqn in jaxpr.eqns:
-        ins = [a.val if type(a) is Literal else env[a] for a in eqn.invars]
+        ins = [a.value if type(a) is Literal else env[a] for a in eqn.invars]
         out = bind(eqn.primitive, *ins, **eqn.params)
         if eqn.primitive.multiple_results:
             env.update(zip(eqn.outvars, out))
         else:
             env[eqn.outvars[0]] = out
-    return [a.val if type(a) is Literal else env[a] for a in jaxpr.outvars]
+    return [a.value if type(a) is Literal else env[a] for a in jaxpr.outvars]
 
 
 def dce_jaxpr(jaxpr: Jaxpr) -> Jaxpr:

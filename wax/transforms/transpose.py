@@ -55,7 +55,7 @@ def backward_pass(jaxpr, consts, linear_invars, cts_out, *, instantiate_zeros=Tr
     linear_eqns = []
     for eqn in jaxpr.eqns:
         if all(type(a) is Literal or a in known for a in eqn.invars):
-            out = eqn.primitive.bind(*[a.val if type(a) is Literal else known[a]
+            out = eqn.primitive.bind(*[a.value if type(a) is Literal else known[a]
                                        for a in eqn.invars], **eqn.params)
             known.update(zip(eqn.outvars, out if eqn.primitive.multiple_results else [out]))
         else:
@@ -66,7 +66,7 @@ def backward_pass(jaxpr, consts, linear_invars, cts_out, *, instantiate_zeros=Tr
         outs = [cts.pop(v, None) for v in eqn.outvars]
         if all(ct is None or type(ct) is Zero for ct in outs):
             continue
-        args = [a.val if type(a) is Literal else known[a] if a in known
+        args = [a.value if type(a) is Literal else known[a] if a in known
                 else UndefinedPrimal(a.aval) for a in eqn.invars]
         rule = eqn.primitive.transpose
         if rule is None:
