@@ -38,10 +38,7 @@ INPUTS = {"int32": np.array([1, 2, 3, 4], np.int32), "uint8": np.array([1, 2, 3,
 
 # Entries where wax differs from JAX for a reason outside wax.nn, each with the reason.
 # strict xfail: once the cause is fixed, the entry must leave this list.
-KNOWN_DIFFERENCES = {
-    ("standardize", "int32 (x64)"): "wax.numpy's mean/var of int32 give the default float "
-                                    "(float64 under x64); JAX's give float32 here",
-}
+KNOWN_DIFFERENCES: dict[tuple[str, str], str] = {}
 
 
 def _dtype_cases():

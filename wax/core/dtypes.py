@@ -325,7 +325,11 @@ def can_cast(from_, to, casting: str = "safe") -> bool:
 
 
 def to_inexact_dtype(dtype: np.dtype) -> np.dtype:
-    """The float dtype an integer or bool input is promoted to by sqrt, mean, ..."""
+    """The float dtype an integer or bool input is promoted to by sqrt, mean, ... as JAX's:
+    64-bit integers give float64 (float32 with x64 off), every narrower integer and bool
+    float32 whatever the x64 setting (jnp.mean of int32 is float32 under x64 too)."""
+    dtype = np.dtype(dtype)
     if is_inexact(dtype):
         return dtype
-    return default_float_dtype()
+    wide = dtype.kind in "iu" and dtype.itemsize == 8
+    return canonicalize_dtype(np.dtype(np.float64 if wide else np.float32))

@@ -60,9 +60,8 @@ def promote_shapes(fun_name: str, *args):
     shapes = [np.shape(a) for a in args]
     ndim = max(len(s) for s in shapes)
     if all(len(s) in (0, ndim) for s in shapes):
-        if any(s != shapes[0] and s for s in shapes):
-            broadcast_shapes(*shapes)  # a ValueError naming the shapes when they clash
-        return args
+        return args  # equal ranks: a clash is the lax primitive's TypeError, as in JAX
+    broadcast_shapes(*shapes)  # a ValueError naming the shapes when they clash
     mode = config.jax_numpy_rank_promotion
     if mode != "allow":
         msg = (f"Operands could not be broadcast together for {fun_name} on shapes "
@@ -113,6 +112,5 @@ def promote_args_inexact(fun_name: str, *args):
         return args
     check_arraylike(fun_name, *args)
     dtype, weak = dtypes.result_type_and_weak(*args)
-    if not dtypes.is_inexact(dtype):
-        dtype = dtypes.canonicalize_dtype(np.float64 if dtype.itemsize == 8 else np.float32)
+    dtype = dtypes.to_inexact_dtype(dtype)
     return promote_shapes(fun_name, *[convert_to(a, dtype, weak) for a in args])

@@ -53,11 +53,7 @@ def arraylike(fun_name, *args):
 def to_inexact(dtype):
     """JAX's inexact counterpart of a dtype: 64-bit integers become float64 (float32 with
     x64 off), every other integer and bool float32, whatever the x64 setting."""
-    dtype = np.dtype(dtype)
-    if dtypes.is_inexact(dtype):
-        return dtype
-    wide = dtype.kind in "iu" and dtype.itemsize == 8
-    return dtypes.canonicalize_dtype(np.dtype(np.float64 if wide else np.float32))
+    return dtypes.to_inexact_dtype(dtype)
 
 
 def to_complex(dtype):

@@ -70,11 +70,10 @@ class SVDResult(NamedTuple):
 
 def promote_inexact(fun_name: str, *args):
     """The arguments as Arrays of their common dtype, integers and bools promoted to the
-    default float (JAX's promote_dtypes_inexact); lists are refused."""
+    float (JAX's promote_dtypes_inexact: int32 gives float32 even under x64); lists are refused."""
     check_arraylike(fun_name, *args)
     dtype, weak = dtypes.result_type_and_weak(*args)
-    if not dtypes.is_inexact(dtype):
-        dtype = dtypes.default_float_dtype()
+    dtype = dtypes.to_inexact_dtype(dtype)
     return [asarray(convert_to(a, dtype, weak)) for a in args]
 
 

@@ -20,8 +20,7 @@ __all__ = ["cond", "cross", "diagonal", "matmul", "matrix_norm", "matrix_transpo
 def _inexact(fun_name, x):
     check_arraylike(fun_name, x)
     dtype, weak = dtypes.result_type_and_weak(x)
-    if not dtypes.is_inexact(dtype):
-        dtype = dtypes.default_float_dtype()
+    dtype = dtypes.to_inexact_dtype(dtype)
     return asarray(convert_to(x, dtype, weak))
 
 

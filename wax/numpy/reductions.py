@@ -197,7 +197,7 @@ def _normalizer(name, a, axes, where, keepdims, dtype):
 
 
 def mean(a, axis=None, dtype=None, out=None, keepdims=False, *, where=None):
-    """Arithmetic mean over `axis` (integers give the default float)."""
+    """Arithmetic mean over `axis` (integers give float32, 64-bit ones float64)."""
     _check_out("mean", out)
     if type(a) is not ArrayImpl:
         a, = promote_args("mean", a)
@@ -226,7 +226,7 @@ def _var_dtypes(a_dtype, dtype):
                 "to you.")
         compute_dtype = dtype
     elif not dtypes.is_inexact(a_dtype):
-        dtype = compute_dtype = dtypes.default_float_dtype()
+        dtype = compute_dtype = dtypes.to_inexact_dtype(a_dtype)
     else:
         dtype = np.finfo(a_dtype).dtype if a_dtype.kind == "c" else a_dtype
         compute_dtype = a_dtype
@@ -561,8 +561,8 @@ _QUANTILE_METHODS = ("linear", "lower", "higher", "midpoint", "nearest")
 
 def _quantile(name, a, q, axis, method, keepdims, ignore_nan):
     check_arraylike(name, a, q)
-    dtype, _ = dtypes.result_type_and_weak(a, q)
-    dtype = dtypes.to_inexact_dtype(dtype)
+    dtype, _ = dtypes.result_type_and_weak(a)
+    dtype = dtypes.to_inexact_dtype(dtype)  # JAX: a's inexact dtype; q follows it
     a, q = convert_to(a, dtype), convert_to(q, dtype)
     if dtype.kind == "c":
         raise ValueError(f"{name} does not support complex input, as the operation is poorly "

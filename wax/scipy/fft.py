@@ -133,7 +133,7 @@ def _real_input(name: str, x, inverse: bool):
     if dtypes.is_complex(dtype):
         return None
     if inverse and not dtypes.is_inexact(dtype):
-        dtype = dtypes.to_inexact_dtype(dtype)  # idct promotes like jnp (x64: float64)
+        dtype = dtypes.to_inexact_dtype(dtype)  # idct promotes like jnp (int32: float32)
     real = _REAL_OF[complex_dtype(dtype)]
     return x if x.dtype == real and not x.weak_type else lax.convert_element_type(x, real)
 
