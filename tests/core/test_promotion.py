@@ -49,3 +49,49 @@ def test_strict_promotion_raises():
         with pytest.raises(dtypes.TypePromotionError):
             dtypes.promote_pair(i32, False, f32, False)
         assert dtypes.promote_pair(f32, False, f32, True) == (f32, False)
+
+
+# --- narrow types: int2/uint2/int4/uint4 and the 8- and 4-bit floats ---------------------
+
+NARROW = json.loads((pathlib.Path(__file__).parents[1] / "data" /
+                     "promotion_narrow.json").read_text())
+
+
+def _zero_or_scalar(name):
+    import wax.numpy as jnp
+    return WEAK[name] if name in WEAK else jnp.zeros((), getattr(ml_dtypes, name, None) or name)
+
+
+@pytest.mark.parametrize("row", list(NARROW["table"]))
+def test_narrow_type_promotion_matches_jax(row):
+    # Each row through jnp.add, as recorded: narrow types join only themselves, bool, weak
+    # Python scalars and (narrow floats) integer types; anything else is JAX's
+    # TypePromotionError, a ValueError.
+    x = _zero_or_scalar(row)
+    for col, expected in NARROW["table"][row].items():
+        if expected.startswith("ERR"):
+            with pytest.raises(dtypes.TypePromotionError, match="no available implicit dtype"):
+                x + _zero_or_scalar(col)
+            continue
+        out = x + _zero_or_scalar(col)
+        assert out.dtype.name + ("*" if out.weak_type else "") == expected, (row, col)
+
+
+@pytest.mark.parametrize("expr", list(NARROW["values"]))
+def test_narrow_type_arithmetic_matches_jax(expr):
+    import wax.numpy as jnp
+    got = eval(expr, {"jnp": jnp, "np": np})
+    expected = NARROW["values"][expr]
+    assert got.dtype.name == expected["dtype"]
+    values = [v if v != "nan" else np.nan for v in expected["values"]]
+    np.testing.assert_array_equal(np.asarray(got).astype(np.float64).ravel(), values)
+
+
+def test_narrow_promotion_error_names_the_types_and_the_cast():
+    import wax.numpy as jnp
+    with pytest.raises(ValueError, match=r"\('int4', 'int8'\).*1-bit, 2-bit and 4-bit integers"
+                                         r".*x.astype\('int32'\)"):
+        jnp.promote_types("int4", "int8")
+    with pytest.raises(ValueError, match=r"\('float8_e4m3fn', \"<class 'complex'>\"\).*8-bit "
+                                         r"floats.*x.astype\('float32'\)"):
+        jnp.zeros(2, jnp.float8_e4m3fn) + 1j

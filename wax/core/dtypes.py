@@ -30,6 +30,15 @@ LATTICE_DTYPES = [bool_] + _UINTS + _INTS + _FLOATS + _COMPLEX
 # The weak Python scalar kinds, as lattice nodes.
 WEAK_INT, WEAK_FLOAT, WEAK_COMPLEX = "i*", "f*", "c*"
 
+# Narrow types outside the lattice: JAX promotes them only with themselves, bool and weak
+# Python scalars (and, for the narrow floats, any integer type); anything else is a
+# TypePromotionError asking for an explicit cast.
+NARROW_INTS = frozenset(np.dtype(getattr(ml_dtypes, n)) for n in ("int2", "uint2", "int4", "uint4"))
+NARROW_FLOATS = frozenset(np.dtype(getattr(ml_dtypes, n)) for n in (
+    "float8_e3m4", "float8_e4m3", "float8_e4m3b11fnuz", "float8_e4m3fn", "float8_e4m3fnuz",
+    "float8_e5m2", "float8_e5m2fnuz", "float8_e8m0fnu", "float4_e2m1fn"))
+ALL_DTYPES = LATTICE_DTYPES + sorted(NARROW_INTS | NARROW_FLOATS, key=lambda d: d.name)
+
 
 def _edges():
     b, (u1, u2, u4, u8), (i1, i2, i4, i8) = bool_, _UINTS, _INTS
@@ -186,7 +195,7 @@ def is_weakly_typed(value) -> bool:
 # --- promotion --------------------------------------------------------------------
 
 def _node(dtype: np.dtype, weak: bool):
-    if not weak:
+    if not weak or dtype in NARROW_INTS or dtype in NARROW_FLOATS:
         return dtype
     kind = dtype.kind
     if kind in "iu":
@@ -209,7 +218,7 @@ def promote_pair(d1: np.dtype, w1: bool, d2: np.dtype, w2: bool) -> tuple[np.dty
         return hit
     d1, d2 = canonicalize_dtype(d1), canonicalize_dtype(d2)
     n1, n2 = _node(d1, w1), _node(d2, w2)
-    joined = _join(n1, n2)
+    joined = _join(n1, n2) if n1 in _UPPER and n2 in _UPPER else _narrow_join(n1, n2)
     if isinstance(joined, str):
         result = (_weak_node_dtype(joined), True)
     else:
@@ -219,6 +228,36 @@ def promote_pair(d1: np.dtype, w1: bool, d2: np.dtype, w2: bool) -> tuple[np.dty
     else:
         _promote_cache[key] = result
     return result
+
+
+def _narrow_join(n1, n2):
+    """The promotion of two lattice nodes at least one of which is a narrow type."""
+    if n1 == n2 or n2 == bool_:
+        return n1
+    if n1 == bool_:
+        return n2
+    for narrow, other in ((n1, n2), (n2, n1)):
+        if narrow in NARROW_INTS and other == WEAK_INT:
+            return narrow
+        if narrow in NARROW_FLOATS and (other in (WEAK_INT, WEAK_FLOAT) or (
+                isinstance(other, np.dtype) and other.kind in "iu")):
+            return narrow
+    narrow = n1 if n1 in NARROW_INTS or n1 in NARROW_FLOATS else n2
+    if narrow in NARROW_INTS:
+        what, target = "1-bit, 2-bit and 4-bit integers", "int32"
+    else:
+        what = f"{8 * narrow.itemsize if 'float4' not in narrow.name else 4}-bit floats"
+        target = "float32"
+    names = [repr(n.name) if isinstance(n, np.dtype) else repr(str(_WEAK_PYTHON_TYPE[n]))
+             for n in (n1, n2)]
+    raise TypePromotionError(
+        f"Input dtypes ({names[0]}, {names[1]}) have no available implicit dtype promotion "
+        f"path. To avoid unintended promotion, {what} do not support implicit promotion. "
+        "If you'd like your inputs to be promoted to another type, you can do so explicitly "
+        f"using e.g. x.astype('{target}')")
+
+
+_WEAK_PYTHON_TYPE = {WEAK_INT: int, WEAK_FLOAT: float, WEAK_COMPLEX: complex}
 
 
 def _check_strict(d1, w1, d2, w2, result):
@@ -264,7 +303,8 @@ def result_type(*args, return_weak_type_flag: bool = False):
 def promote_types(a, b) -> np.dtype:
     """jnp.promote_types: promotion of two dtypes, both taken as strong."""
     da, db = _dtype_arg(a), _dtype_arg(b)
-    joined = _join(_node(da, False), _node(db, False))
+    na, nb = _node(da, False), _node(db, False)
+    joined = _join(na, nb) if na in _UPPER and nb in _UPPER else _narrow_join(na, nb)
     return joined if not isinstance(joined, str) else _weak_node_dtype(joined)
 
 
@@ -293,11 +333,11 @@ def issubdtype(a, b) -> bool:
 
 
 def is_inexact(dtype) -> bool:
-    return dtype.kind in "fc" or dtype == bfloat16
+    return dtype.kind in "fc" or dtype == bfloat16 or dtype in NARROW_FLOATS
 
 
 def is_float(dtype) -> bool:
-    return dtype.kind == "f" or dtype == bfloat16
+    return dtype.kind == "f" or dtype == bfloat16 or dtype in NARROW_FLOATS
 
 
 def is_complex(dtype) -> bool:
@@ -305,7 +345,15 @@ def is_complex(dtype) -> bool:
 
 
 def is_integer(dtype) -> bool:
-    return dtype.kind in "iu"
+    return dtype.kind in "iu" or dtype in NARROW_INTS
+
+
+def is_signed_integer(dtype) -> bool:
+    return dtype.kind == "i" or (dtype in NARROW_INTS and not dtype.name.startswith("u"))
+
+
+def is_unsigned_integer(dtype) -> bool:
+    return dtype.kind == "u" or (dtype in NARROW_INTS and dtype.name.startswith("u"))
 
 
 def finfo(dtype):
@@ -314,8 +362,9 @@ def finfo(dtype):
 
 
 def iinfo(dtype):
-    """Machine limits for an integer dtype."""
-    return np.iinfo(_dtype_arg(dtype))
+    """Machine limits for an integer dtype (int4 and the other narrow ones included)."""
+    dtype = _dtype_arg(dtype)
+    return ml_dtypes.iinfo(dtype) if dtype in NARROW_INTS else np.iinfo(dtype)
 
 
 def can_cast(from_, to, casting: str = "safe") -> bool:

@@ -199,8 +199,8 @@ class EvalTrace(Trace):
         finally:
             NUMPY_ERRORS.reset(token)
         if prim.multiple_results:
-            return [make_array(_as_buffer(o), a.weak_type) for o, a in zip(out, out_aval)]
-        return make_array(_as_buffer(out), out_aval.weak_type)
+            return [make_array(_as_buffer(o, a.dtype), a.weak_type) for o, a in zip(out, out_aval)]
+        return make_array(_as_buffer(out, out_aval.dtype), out_aval.weak_type)
 
     def _abstract_eval(self, prim, sigs, params):
         try:
@@ -219,10 +219,12 @@ class EvalTrace(Trace):
         return out_aval
 
 
-def _as_buffer(out):
-    if type(out) is np.ndarray or isinstance(out, np.generic):
-        return out
-    return np.asarray(out)
+def _as_buffer(out, dtype):
+    """An impl's result as a NumPy value of the dtype abstract_eval gave (NumPy computes
+    some narrow types, int4 or float8, in a wider one)."""
+    if type(out) is not np.ndarray and not isinstance(out, np.generic):
+        out = np.asarray(out)
+    return out if out.dtype == dtype else out.astype(dtype)
 
 
 EVAL_TRACE = EvalTrace(None)

@@ -68,7 +68,8 @@ def _fast_binary(prim, slow, *, reflected=False, kinds=_SCALAR_KINDS):
                     out = None
                 finally:
                     NUMPY_ERRORS.reset(token)
-                if out is not None:
+                # (NumPy widens some narrow types, float8_e5m2 + 1.0: the general path then.)
+                if out is not None and (out.dtype == buf.dtype or out.dtype.kind == "b"):
                     return ArrayImpl(out, self._weak)
         if not isinstance(other, _ARRAY_LIKE):
             return NotImplemented

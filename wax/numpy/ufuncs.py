@@ -181,12 +181,11 @@ def _int_floor_divide(x1, x2):
 def floor_divide(x1, x2, /):
     """Elementwise x1 // x2, rounding toward minus infinity as Python does."""
     x1, x2 = promote_args_numeric("floor_divide", x1, x2)
-    kind = x1.dtype.kind
-    if kind == "u":
+    if dtypes.is_unsigned_integer(x1.dtype):
         return lax.div(x1, x2)
-    if kind == "i":
+    if dtypes.is_signed_integer(x1.dtype):
         return _int_floor_divide(x1, x2)
-    if kind == "c":
+    if dtypes.is_complex(x1.dtype):
         raise TypeError("floor_divide does not support complex-valued inputs")
     return _float_divmod(x1, x2)[0]
 

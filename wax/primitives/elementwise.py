@@ -551,10 +551,10 @@ def _convert_impl(xp, x, *, new_dtype, weak_type=False, sharding=None):
         return x != 0
     if old_dtype.kind == "c" and new_dtype.kind != "c":
         x = xp.real(x)
-    if not (dtypes.is_inexact(old_dtype) and new_dtype.kind in "iu"):
+    if not (dtypes.is_inexact(old_dtype) and dtypes.is_integer(new_dtype)):
         return x.astype(new_dtype)
     # Float to integer saturates and sends nan to 0. The bounds are exact in float64.
-    info = np.iinfo(new_dtype)
+    info = dtypes.iinfo(new_dtype)
     low, high = float(info.min), float(info.max) + 1.0
     wide = x.astype(np.float64)
     in_range = (wide >= low) & (wide < high)  # False for nan
@@ -566,7 +566,7 @@ def _convert_impl(xp, x, *, new_dtype, weak_type=False, sharding=None):
 
 
 def _convert_abstract_eval(operand, *, new_dtype, weak_type=False, sharding=None):
-    if new_dtype not in dtypes.LATTICE_DTYPES:
+    if new_dtype not in dtypes.ALL_DTYPES:
         raise TypeError(f"convert_element_type: {new_dtype} is not a dtype wax supports")
     return ShapedArray(operand.shape, new_dtype, bool(weak_type))
 

@@ -17,7 +17,7 @@ class DtypeClass:
 
     def __init__(self, names: str, predicate):
         self.names = names
-        self.dtypes = frozenset(d for d in dtypes.LATTICE_DTYPES if predicate(d))
+        self.dtypes = frozenset(d for d in dtypes.ALL_DTYPES if predicate(d))
 
     def __contains__(self, dtype) -> bool:
         return dtype in self.dtypes
@@ -29,8 +29,8 @@ class DtypeClass:
 
 FLOAT = DtypeClass("floating", dtypes.is_float)
 COMPLEX = DtypeClass("complexfloating", dtypes.is_complex)
-SIGNED = DtypeClass("signedinteger", lambda d: d.kind == "i")
-UNSIGNED = DtypeClass("unsignedinteger", lambda d: d.kind == "u")
+SIGNED = DtypeClass("signedinteger", dtypes.is_signed_integer)
+UNSIGNED = DtypeClass("unsignedinteger", dtypes.is_unsigned_integer)
 INTEGER = DtypeClass("integer", dtypes.is_integer)
 BOOL = DtypeClass("bool", lambda d: d.kind == "b")
 INEXACT = FLOAT | COMPLEX
