@@ -417,3 +417,11 @@ def test_einsum_is_pairwise_dot_generals():
 def test_einsum_errors(subscripts, shapes, fragment):
     with raises(ValueError, fragment):
         fn("einsum")(subscripts, *[arr(np.ones(s)) for s in shapes])
+
+
+def test_convert_to_gives_the_weak_flag_asked_for():
+    from wax.numpy._promote import convert_to
+    for value in (2, 2.0, True):
+        assert not convert_to(value, np.dtype(np.float32)).weak_type
+        assert convert_to(value, np.dtype(np.float32), True).weak_type
+        assert convert_to(value, np.dtype(np.float32)).dtype == np.float32

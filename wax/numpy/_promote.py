@@ -33,9 +33,11 @@ def promote_dtypes(*args):
 
 
 def convert_to(value, dtype, weak=False):
-    """`value` as an Array (or tracer) of `dtype`; Python scalars become weak 0-d arrays."""
+    """`value` as an Array (or tracer) of `dtype` and weak flag `weak` (a Python scalar as
+    a 0-d array)."""
     if type(value) in dtypes.python_scalar_types:
-        return scalar_array(value, dtype)
+        out = scalar_array(value, dtype)
+        return out if out._weak == weak else ArrayImpl(out._buf, weak)
     if isinstance(value, (np.ndarray, np.generic)):
         value = asarray_const(value)
     v_dtype, v_weak = dtypes.dtype_and_weak(value)
