@@ -487,8 +487,14 @@ def _polygamma_impl(xp, m, x):
     order = xp.asarray(m)
     valid = (order >= 0) & (xp.floor(order) == order)
     wide = np.float32 if x.dtype in (np.dtype(np.float16), dtypes.bfloat16) else x.dtype
-    out = special.polygamma(np.where(valid, order, 0).astype(np.int64),
-                            xp.asarray(x, wide)).astype(x.dtype)
+    order = np.where(valid, order, 0).astype(np.int64)
+    out = special.polygamma(order, xp.asarray(x, wide))
+    # As XLA computes it (JAX 0.10.2): order 0 is digamma; higher orders are
+    # +-order! * zeta(order + 1, x), nan at x = inf, and at the poles x = 0, -1, ..., -inf
+    # inf for odd orders and nan for even ones (zeta's value there).
+    pole = (x <= 0) & (xp.floor(x) == x)
+    out = np.where(pole, np.where(order % 2 == 1, np.inf, np.nan), out)
+    out = np.where((order > 0) & (x == np.inf), np.nan, out).astype(x.dtype)
     return xp.where(valid, out, xp.asarray(np.nan, x.dtype))
 
 

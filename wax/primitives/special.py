@@ -326,7 +326,14 @@ def betainc(a, b, x):
 def _zeta_impl(xp, x, q):
     (x, q), dtype = _wide(x, q)
     out = _scipy_special().zeta(x, q)
-    return np.where(np.isinf(q), np.nan, out).astype(dtype)
+    # XLA's special values (JAX 0.10.2), later rules winning: nan for x < 1, x = inf or
+    # q = inf; at the poles q = 0, -1, ..., -inf the sum is inf for an even integer x
+    # and nan otherwise; x == 1 is inf for every q.
+    out = np.where((x < 1) | np.isinf(x) | (q == np.inf), np.nan, out)
+    pole = (q <= 0) & (np.floor(q) == q)
+    even = np.isfinite(x) & (np.floor(x / 2) * 2 == x)
+    out = np.where(pole, np.where(even, np.inf, np.nan), out)
+    return np.where(x == 1, np.inf, out).astype(dtype)
 
 
 # JAX gives lax.zeta no derivative rule (jax.scipy.special.zeta has a custom one).
