@@ -153,14 +153,8 @@ MESSAGE_PREFIX = {
     "random.categorical(random.key(0), jnp.zeros((3, 4)), shape=(5,))":
     "Incompatible shapes for broadcasting: shapes=[(5,), (",
 }
-# jnp functions and Array operators given a key array: the error comes from wax.numpy's
-# dtype handling ("Cannot interpret 'key<fry>' as a data type"), not JAX's "add does not
-# accept dtypes key<fry>, int32.": wax.numpy does not know key dtypes yet.
-ERRORS_KNOWN = {
-    "jnp.add(random.key(0), 1)": "wax.numpy does not know key dtypes",
-    "random.normal(random.key(0), (2,), out_sharding=None, dtype=jnp.float32) + "
-    "random.key(0)": "wax.numpy does not know key dtypes",
-}
+# Errors where wax knowingly differs from JAX (strict xfail: a fix must remove the entry).
+ERRORS_KNOWN: dict[str, str] = {}
 
 
 def _error_cases():

@@ -34,6 +34,25 @@ class Array:
         raise TypeError(f"unhashable type: '{type(self).__name__}'")
 
 
+class ExtendedArray(Array):
+    """An array of an extended dtype (typed PRNG keys): each element is stored as
+    `_physical_ndim` trailing axes of a plain array, `_physical_data`.
+
+    Primitives with a `physical` rule (shape operations, selection, equality) run on
+    such arrays by applying themselves to that data; others refuse the dtype."""
+
+    __slots__ = ()
+    _physical_ndim = 0
+
+    @property
+    def _physical_data(self):
+        raise NotImplementedError
+
+    def _from_physical(self, data) -> "ExtendedArray":
+        """An array like this one (same dtype) over other physical data."""
+        raise NotImplementedError
+
+
 class Device:
     """A device: a platform name and an index (only the CPU until the GPU backend lands)."""
 

@@ -15,7 +15,7 @@ import ml_dtypes
 import numpy as np
 
 from .._config import config
-from .array import ArrayImpl
+from .array import ArrayImpl, ExtendedArray
 
 bfloat16 = np.dtype(ml_dtypes.bfloat16)
 float0 = np.dtype([("float0", np.void, 0)])
@@ -127,8 +127,17 @@ _PYTHON_SCALAR_KIND = {int: WEAK_INT, float: WEAK_FLOAT, complex: WEAK_COMPLEX}
 python_scalar_types = frozenset((bool, int, float, complex))
 
 
+class ExtendedDtype:
+    """The base of dtypes that are not NumPy's (the typed PRNG key dtypes): arrays of them
+    are core.array.ExtendedArray, stored as an ordinary array of physical data."""
+
+    __slots__ = ()
+
+
 def _dtype_arg(dtype) -> np.dtype:
     """np.dtype(...) with a TypeError that names the bad value."""
+    if isinstance(dtype, ExtendedDtype):
+        return dtype
     if dtype is builtins.int:
         return default_int_dtype()
     if dtype is builtins.float:
@@ -146,7 +155,7 @@ def check_user_dtype(dtype, fun_name: str | None = None) -> np.dtype:
     if dtype is None:
         return None
     requested = _dtype_arg(dtype)
-    if requested == float0:
+    if requested == float0 or isinstance(requested, ExtendedDtype):
         return requested
     canonical = canonicalize_dtype(requested)
     python_type = dtype is builtins.int or dtype is builtins.float or dtype is builtins.complex
@@ -167,6 +176,8 @@ def dtype_and_weak(value) -> tuple[np.dtype, bool]:
     """(dtype, weak_type) of an Array, tracer, NumPy value or Python scalar."""
     if type(value) is ArrayImpl and value._buf is not None:
         return value._buf.dtype, value._weak
+    if isinstance(value, ExtendedArray):
+        return value.dtype, False
     aval = getattr(value, "aval", None)
     if aval is not None:
         return aval.dtype, aval.weak_type
@@ -216,6 +227,11 @@ def promote_pair(d1: np.dtype, w1: bool, d2: np.dtype, w2: bool) -> tuple[np.dty
     hit = _promote_cache.get(key)
     if hit is not None:
         return hit
+    if not isinstance(d1, np.dtype) or not isinstance(d2, np.dtype):  # extended (keys)
+        if d1 == d2:
+            return d1, False
+        raise TypeError(f"Cannot promote {d1} and {d2}: extended dtypes (typed PRNG keys) "
+                        "combine only with themselves.")
     d1, d2 = canonicalize_dtype(d1), canonicalize_dtype(d2)
     n1, n2 = _node(d1, w1), _node(d2, w2)
     joined = _join(n1, n2) if n1 in _UPPER and n2 in _UPPER else _narrow_join(n1, n2)

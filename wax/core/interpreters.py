@@ -16,7 +16,7 @@ import numpy as np
 
 from .._config import config
 from . import dtypes
-from .array import Array, ArrayImpl, make_array
+from .array import Array, ArrayImpl, ExtendedArray, make_array
 from .avals import ShapedArray
 from .errors import (ConcretizationTypeError, TracerArrayConversionError,
                      TracerBoolConversionError, TracerIntegerConversionError,
@@ -189,6 +189,9 @@ class EvalTrace(Trace):
                 # Under ensure_compile_time_eval a tracer still belongs to its own trace.
                 return arg._trace.process_primitive(prim, args, params)
             else:
+                if isinstance(arg, ExtendedArray):
+                    from .primitive import extended_dtype_error
+                    raise extended_dtype_error(prim.name, args)
                 buf, aval = to_buffer(arg)
                 bufs.append(buf)
                 sigs.append((aval.shape, aval.dtype, aval.weak_type))

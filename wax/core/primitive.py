@@ -11,12 +11,16 @@ Slots (None means "no such rule exists", and tests list every empty slot):
   batch(args, dims, **params)           vmap rule
   partial_eval, dce                     for higher-order primitives
   lower                                 the kernel-IR lowering used by the compiler
+  physical(args, **params)              for operands of an extended dtype (typed PRNG
+                                        keys, core.array.ExtendedArray): the operation
+                                        written on their physical data
 """
 from __future__ import annotations
 
 import dataclasses
 from typing import Any, Callable
 
+from .array import ExtendedArray
 from .interpreters import current_trace as _current_trace
 
 
@@ -32,6 +36,7 @@ class Primitive:
     partial_eval: Callable | None = None
     dce: Callable | None = None
     lower: Any = None
+    physical: Callable | None = None
     multiple_results: bool = False
     # A collective (psum, axis_index, ...) reads the mapped axis even when no operand is
     # batched, so vmap hands it to its batch rule always.
@@ -40,6 +45,10 @@ class Primitive:
 
     def bind(self, *args, **params):
         """Hand this primitive to the current interpreter."""
+        if self.physical is not None:
+            for arg in args:
+                if isinstance(arg, ExtendedArray):
+                    return self.physical(args, **params)
         return _current_trace().process_primitive(self, args, params)
 
     def __repr__(self):
@@ -51,7 +60,8 @@ class Primitive:
 
 
 RULE_SLOTS = ("impl", "abstract_eval", "jvp", "linearize", "transpose", "batch", "partial_eval", "dce",
-              "lower")
+              "lower")  # (physical is an extension for extended dtypes, not a rule every
+#                        primitive needs: the rule-coverage test does not list it)
 
 _REGISTRY: dict[str, Primitive] = {}
 
@@ -66,3 +76,30 @@ def register(prim: Primitive) -> Primitive:
 
 def all_primitives() -> dict[str, Primitive]:
     return dict(_REGISTRY)
+
+
+def extended_operands(name: str, args):
+    """(physical data of each operand, the extended array to rebuild results from, number
+    of trailing physical axes) for a `physical` rule; operands of different extended
+    dtypes are a TypeError naming them, as is mixing one with an ordinary array."""
+    first = next(a for a in args if isinstance(a, ExtendedArray))
+    for a in args:
+        if not isinstance(a, ExtendedArray) or a.dtype != first.dtype:
+            raise extended_dtype_error(name, args)
+    return [a._physical_data for a in args], first, first._physical_ndim
+
+
+def extended_dtype_error(name: str, args) -> TypeError:
+    """JAX's TypeError for a primitive given an extended dtype it cannot take."""
+    from . import dtypes
+    names = []
+    for a in args:
+        if isinstance(a, ExtendedArray):
+            names.append(str(a.dtype))
+        else:
+            try:
+                names.append(dtypes.dtype_and_weak(a)[0].name)
+            except TypeError:
+                names.append(type(a).__name__)
+    return TypeError(f"{name} does not accept dtype{'s' if len(names) > 1 else ''} "
+                     f"{', '.join(names)}.")

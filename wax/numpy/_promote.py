@@ -8,7 +8,8 @@ import numpy as np
 
 from .._config import config
 from ..core import dtypes
-from ..core.array import Array, ArrayImpl
+from ..core.array import Array, ArrayImpl, ExtendedArray
+from ..core.primitive import extended_dtype_error
 from ..core.interpreters import Tracer
 from ..core.avals import broadcast_shapes
 from ..primitives.elementwise import convert_element_type_p
@@ -27,7 +28,15 @@ def check_arraylike(fun_name: str, *args) -> None:
 
 
 def promote_dtypes(*args):
-    """Convert each argument to the common dtype JAX's promotion gives (scalars stay weak)."""
+    """Convert each argument to the common dtype JAX's promotion gives (scalars stay weak).
+    Arrays of an extended dtype (typed keys) pass unchanged: the primitive takes or
+    refuses them."""
+    for a in args:
+        if isinstance(a, ExtendedArray):
+            if any(dtypes.dtype_and_weak(b)[0] != a.dtype for b in args):
+                raise ValueError(f"dtype={a.dtype} is not a valid dtype for JAX type "
+                                 "promotion.")
+            return list(args)
     dtype, weak = dtypes.result_type_and_weak(*args)
     return [convert_to(a, dtype, weak) for a in args]
 
@@ -104,6 +113,11 @@ def promote_args(fun_name: str, *args):
     if _already_promoted(args):
         return args
     check_arraylike(fun_name, *args)
+    if any(isinstance(a, ExtendedArray) for a in args):
+        # Keys compare for equality and are never nan or infinite, as in JAX; every other
+        # jnp function given one raises the primitive's TypeError naming the dtypes.
+        if fun_name not in ("equal", "not_equal", "isnan", "isinf", "isfinite"):
+            raise extended_dtype_error(fun_name, args)
     return promote_shapes(fun_name, *promote_dtypes(*args))
 
 

@@ -17,7 +17,7 @@ import numpy as np
 
 from .. import lax
 from ..core import dtypes
-from ..core.array import Array, ArrayImpl, make_array
+from ..core.array import Array, ArrayImpl, ExtendedArray, make_array
 from ..core.interpreters import Tracer, concrete_value, ensure_compile_time_eval
 from ._promote import asarray_const, check_arraylike, convert_to
 
@@ -29,7 +29,8 @@ __all__ = ["array", "asarray", "zeros", "ones", "full", "empty", "zeros_like", "
 # --- array / asarray -------------------------------------------------------------------
 
 def _leaves_have_tracers(obj) -> bool:
-    if isinstance(obj, Tracer):
+    """Whether a nested list holds tracers or extended arrays (keys): stacked, not copied."""
+    if isinstance(obj, (Tracer, ExtendedArray)):
         return True
     if isinstance(obj, (list, tuple)):
         return builtins.any(_leaves_have_tracers(o) for o in obj)
@@ -198,6 +199,8 @@ def _converted_scalar(value, dtype, weak):
 
 def _full(shape, fill_value, dtype, weak):
     """An array of `shape` filled with the scalar `fill_value` converted to `dtype`."""
+    if isinstance(fill_value, ExtendedArray):  # a key: repeated (its data broadcast)
+        return lax.broadcast_in_dim(fill_value, shape, ())
     if isinstance(fill_value, Tracer):
         return lax.broadcast_in_dim(convert_to(fill_value, dtype, weak), shape, ())
     scalar = _converted_scalar(fill_value, dtype, weak)
@@ -249,6 +252,12 @@ def _like(fun_name, a, fill_value, dtype, shape):
     if shape is not None:
         shape = canonicalize_shape(shape, fun_name)
     a_dtype, a_weak = dtypes.dtype_and_weak(a)
+    if isinstance(a, ExtendedArray) and req is None and not isinstance(fill_value, Array):
+        # zeros_like of keys: keys whose data is the fill, as JAX's.
+        data = a._physical_data
+        tail = tuple(data.shape[len(data.shape) - a._physical_ndim:])
+        out_shape = tuple(np.shape(a)) if shape is None else shape
+        return a._from_physical(_full((*out_shape, *tail), fill_value, data.dtype, False))
     if np.ndim(fill_value) == 0:
         # As lax.full_like: the result keeps `a`'s weak flag unless a dtype is given.
         return _full(tuple(np.shape(a)) if shape is None else shape, fill_value,

@@ -20,7 +20,7 @@ from ..core.array import Array, make_array
 from ..core.avals import broadcast_shapes, canonicalize_axis
 from ..core.interpreters import Tracer, concrete_value
 from ._promote import check_arraylike, convert_to, promote_dtypes
-from .creation import arange, array, asarray, concrete_int, full, zeros
+from .creation import arange, array, asarray, concrete_int, full, zeros, zeros_like
 from .shape_ops import broadcast_arrays, broadcast_to, concatenate, moveaxis, ravel, reshape
 
 __all__ = ["put", "put_along_axis", "place", "insert", "delete", "resize", "block",
@@ -193,7 +193,7 @@ def insert(arr, obj, values, axis=None):
                                                       n_input, n_insert))
     out_shape = a.shape[:axis] + (n_input + n_insert,) + a.shape[axis + 1:]
     lead = (slice(None),) * axis
-    out = zeros(out_shape, a.dtype)
+    out = zeros_like(a, shape=out_shape)  # (of a's dtype; for keys, keys of zero data)
     out = out.at[lead + (values_at,)].set(values)
     out = out.at[lead + (arr_at,)].set(a)
     return convert_to(out, a.dtype, dtypes.dtype_and_weak(a)[1])

@@ -17,7 +17,7 @@ import numpy as np
 
 from .. import lax
 from ..core import dtypes
-from ..core.array import ArrayImpl
+from ..core.array import ArrayImpl, ExtendedArray
 from ..core.avals import canonicalize_axis
 from ._promote import check_arraylike, convert_to, promote_args, promote_args_inexact
 from .ufuncs import broadcast_to_shape, const, const_like, isnan, where_
@@ -92,6 +92,8 @@ def _reduction(a, name, reduce_fn, combine, identity, *, axis, dtype, out, keepd
     in, `identity` fills masked-out elements; bool operands use `bool_fns` instead."""
     _check_out(name, out)
     if type(a) is not ArrayImpl:
+        if isinstance(a, ExtendedArray):
+            raise TypeError(f"{name} does not accept dtype {a.dtype}.")
         a, = promote_args(name, a)
     if where is not None:
         where = _check_where(name, where)

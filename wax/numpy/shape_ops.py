@@ -16,7 +16,7 @@ import numpy as np
 from .. import lax
 from ..core import avals as _avals
 from ..core import dtypes
-from ..core.array import Array, ArrayImpl, make_array
+from ..core.array import Array, ArrayImpl, ExtendedArray, make_array
 from ..core.avals import canonicalize_axis
 from ..core.interpreters import Tracer, concrete_value
 from ._promote import check_arraylike, convert_to, promote_dtypes
@@ -312,7 +312,7 @@ def _promote_fast(*args):
     """promote_dtypes, skipping the work when the arguments are already Arrays of one
     dtype and weak flag (the common case in eager code)."""
     first = args[0]
-    if isinstance(first, Array):
+    if isinstance(first, Array) and not isinstance(first, ExtendedArray):
         dtype, weak = first.dtype, first.weak_type
         if builtins.all(isinstance(a, Array) and a.dtype == dtype and a.weak_type == weak
                         for a in args[1:]):

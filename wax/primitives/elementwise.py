@@ -30,7 +30,9 @@ from .batch_util import ELEMENTWISE_BATCH, StrictElementwiseBatch
 from .families import (ANY, BOOL, COMPLEX, FLOAT, INTEGER, INT_OR_BOOL, LINEAR_JVP, NUMERIC,
                        SIGNED_NUMERIC, DtypeClass, binary, check_same_dtypes, complex_to_real,
                        defjvp, elementwise_shape, is_undefined, is_zero, lax_operands,
-                       linear_transpose_rule, standard, to_bool, unary, unbroadcast,
+                       extended_operands, linear_transpose_rule, on_physical, standard, to_bool,
+                       trailing,
+                       unary, unbroadcast,
                        zero_tangent_like)
 from .shape import full_like
 
@@ -390,13 +392,24 @@ def mulhi(x, y, /):
 _ORDERED = INTEGER | FLOAT | BOOL
 
 
-def _comparison(name, impl, accepts):
+def _comparison(name, impl, accepts, **rules):
     # As in JAX, comparing weak operands gives a weak bool (measured with JAX 0.10.2).
-    return binary(name, impl, accepts=accepts, result_dtype=to_bool, jvp=_ZERO_JVP)
+    return binary(name, impl, accepts=accepts, result_dtype=to_bool, jvp=_ZERO_JVP, **rules)
 
 
-eq_p = _comparison("eq", lambda xp, x, y: xp.equal(x, y), ANY)
-ne_p = _comparison("ne", lambda xp, x, y: xp.not_equal(x, y), ANY)
+def _all_words(reduce_name):
+    """finish of eq/ne on extended arrays: combine the comparisons of each element's
+    physical words (all equal, any different)."""
+    def finish(out, tail):
+        from . import reductions
+        return getattr(reductions, reduce_name)(out, trailing(out.ndim - len(tail), tail))
+    return finish
+
+
+eq_p = _comparison("eq", lambda xp, x, y: xp.equal(x, y), ANY,
+                   physical=on_physical(finish=_all_words("reduce_and")))
+ne_p = _comparison("ne", lambda xp, x, y: xp.not_equal(x, y), ANY,
+                   physical=on_physical(finish=_all_words("reduce_or")))
 lt_p = _comparison("lt", lambda xp, x, y: xp.less(x, y), _ORDERED)
 le_p = _comparison("le", lambda xp, x, y: xp.less_equal(x, y), _ORDERED)
 gt_p = _comparison("gt", lambda xp, x, y: xp.greater(x, y), _ORDERED)
@@ -492,9 +505,18 @@ def _select_n_transpose(ct, which, *cases):
                      if is_undefined(case) else None for i, case in enumerate(cases)]
 
 
+def _select_n_physical(args):
+    which, *cases = args
+    datas, like, _ = extended_operands("select_n", cases)
+    if which.shape:  # an array `which` selects whole elements: repeat it over their words
+        from .shape import broadcast_in_dim
+        which = broadcast_in_dim(which, datas[0].shape, tuple(range(len(which.shape))))
+    return like._from_physical(select_n_p.bind(which, *datas))
+
+
 select_n_p = standard("select_n", _select_n_impl, _select_n_abstract_eval, jvp=_select_n_jvp,
                       transpose=_select_n_transpose,
-                      batch=StrictElementwiseBatch(scalar_ok=(0,)))
+                      batch=StrictElementwiseBatch(scalar_ok=(0,)), physical=_select_n_physical)
 
 
 def select_n(which, *cases):

@@ -6,7 +6,7 @@ import numpy as np
 
 from ..core import dtypes
 from ..core.avals import ShapedArray
-from ..core.primitive import Primitive, register
+from ..core.primitive import Primitive, extended_operands, register
 from .batch_util import ELEMENTWISE_BATCH
 
 
@@ -147,13 +147,46 @@ def define(name: str, impl, abstract_eval, **rules) -> Primitive:
     given as one of batch_util's family rules, is turned into a full rule here, once the
     primitive exists (the rule binds the primitive itself)."""
     cell = []
-    for slot in ("jvp", "batch"):
+    for slot in ("jvp", "batch", "physical"):
         rule = rules.get(slot)
         if rule is not None and hasattr(rule, "rule"):
             rules[slot] = rule.rule(cell)
     prim = register(Primitive(name, impl=impl, abstract_eval=abstract_eval, **rules))
     cell.append(prim)
     return prim
+
+
+# --- physical rules: the primitive on extended arrays' data ----------------------------------
+
+class on_physical:
+    """A `physical` rule (see core/primitive.py): bind the primitive on the physical data of
+    the operands at `positions` (every operand by default; they must share one extended
+    dtype), the others unchanged, with params adjusted by `adjust(params, ndim, trail)`
+    (ndim: the extended arrays' rank, tail: the shape of their trailing physical axes), and
+    rebuild an extended array from the result (or hand it to `finish` when the
+    result is an ordinary array, as for eq: `finish(out, tail)`)."""
+
+    def __init__(self, adjust=lambda params, ndim, tail: params, positions=None,
+                 finish=None):
+        self.adjust, self.positions, self.finish = adjust, positions, finish
+
+    def rule(self, cell):
+        def physical(args, **params):
+            positions = self.positions if self.positions is not None else range(len(args))
+            picked = [args[i] for i in positions]
+            datas, like, trail = extended_operands(cell[0].name, picked)
+            tail = tuple(datas[0].shape[len(datas[0].shape) - trail:])
+            args = list(args)
+            for i, data in zip(positions, datas):
+                args[i] = data
+            out = cell[0].bind(*args, **self.adjust(params, like.ndim, tail))
+            return self.finish(out, tail) if self.finish else like._from_physical(out)
+        return physical
+
+
+def trailing(ndim, tail):
+    """The positions of the trailing physical axes (of shape `tail`) after `ndim` axes."""
+    return tuple(range(ndim, ndim + len(tail)))
 
 
 # --- JVP rules from parts --------------------------------------------------------------------

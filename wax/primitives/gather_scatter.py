@@ -33,7 +33,8 @@ from ..core.avals import ShapedArray
 from ..core.jaxpr import Literal
 from ..transforms.staging import trace_to_jaxpr
 from .elementwise import add, rem
-from .families import ANY, NUMERIC, check_dtype, check_same_dtypes, rule_in, standard
+from .families import (ANY, NUMERIC, check_dtype, check_same_dtypes, on_physical, rule_in,
+                       standard)
 from .shape import concatenate, expand_dims
 
 
@@ -316,10 +317,29 @@ def _gather_impl(xp, operand, indices, *, dimension_numbers, slice_sizes, indice
     return result
 
 
+def _gather_physical_params(p, ndim, tail):
+    # Each element's words are one more offset dimension, last in the output.
+    dnums = p["dimension_numbers"]
+    out_ndim = (len(p["slice_sizes"]) - len(dnums.collapsed_slice_dims)
+                - len(dnums.operand_batching_dims) + p["_indices_batch_ndim"])
+    return dict({k: v for k, v in p.items() if k != "_indices_batch_ndim"},
+                dimension_numbers=dnums._replace(
+                    offset_dims=(*dnums.offset_dims, *range(out_ndim, out_ndim + len(tail)))),
+                slice_sizes=(*p["slice_sizes"], *tail))
+
+
+def _gather_physical(args, **params):
+    indices = args[1]
+    params["_indices_batch_ndim"] = len(indices.shape) - 1
+    return _GATHER_ON_DATA(args, **params)
+
+
 gather_p = standard("gather", _gather_impl, _gather_abstract_eval,
                     jvp=rule_in("gather_scatter_rules", "gather_jvp"),
                     transpose=rule_in("gather_scatter_rules", "gather_transpose"),
-                    batch=rule_in("gather_scatter_batch", "gather_batch"))
+                    batch=rule_in("gather_scatter_batch", "gather_batch"),
+                    physical=lambda args, **params: _gather_physical(args, **params))
+_GATHER_ON_DATA = on_physical(_gather_physical_params, positions=(0,)).rule([gather_p])
 
 
 def _canonical_dnums(kind, dnums):
@@ -343,8 +363,9 @@ def gather(operand, start_indices, dimension_numbers, slice_sizes, *, unique_ind
     parsed = _PROMISE if mode is None else GatherScatterMode.from_any(mode)
     if parsed is _FILL:
         fill_value = _static_fill_value(fill_value)
-        if fill_value is None:
-            fill_value = default_fill_value(dtypes.dtype_and_weak(operand)[0])
+        dtype = dtypes.dtype_and_weak(operand)[0]
+        if fill_value is None and isinstance(dtype, np.dtype):  # (keys: their data's fill)
+            fill_value = default_fill_value(dtype)
     else:
         fill_value = None
     return gather_p.bind(operand, start_indices,

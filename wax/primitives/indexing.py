@@ -29,8 +29,9 @@ from ..core.avals import ShapedArray
 from ..core.interpreters import Tracer
 from ..transforms.staging import aval_of
 from .elementwise import add, lt, select_n
-from .families import (LINEAR_JVP, check_same_dtypes, is_undefined, is_zero,
-                       linear_transpose_rule, standard, zero_tangent_like)
+from .families import (LINEAR_JVP, check_same_dtypes, extended_operands, is_undefined,
+                       is_zero, linear_transpose_rule, on_physical, standard,
+                       zero_tangent_like)
 from .batch_util import axes_past, insert_at, member_aval, move_to, not_mapped, shape_of
 from .shape import broadcast_in_dim, concatenate, expand_dims, full, pad, squeeze
 
@@ -130,7 +131,11 @@ def _slice_batch(axis, args, dims, *, start_indices, limit_indices, strides):
 
 
 slice_p = standard("slice", _slice_impl, _slice_abstract_eval, jvp=LINEAR_JVP,
-                   transpose=linear_transpose_rule(_slice_transpose_ct), batch=_slice_batch)
+                   transpose=linear_transpose_rule(_slice_transpose_ct), batch=_slice_batch,
+                   physical=on_physical(lambda p, ndim, tail: dict(
+                       start_indices=(*p["start_indices"], *(0,) * len(tail)),
+                       limit_indices=(*p["limit_indices"], *tail),
+                       strides=p["strides"] and (*p["strides"], *(1,) * len(tail)))))
 
 
 def slice(operand, start_indices, limit_indices, strides=None):
@@ -254,9 +259,22 @@ def _dynamic_slice_batch(axis, args, dims, *, slice_sizes):
 
 # Linear in the operand; the start indices are integers, so their tangents are always
 # symbolic zeros and LINEAR_JVP's "first operand only" holds.
+def _physical_starts(starts, tail):
+    """The starts of a dynamic slice of extended arrays' data: 0 along their words."""
+    zero = _zero_like_index(starts[0]) if starts else 0
+    return (*starts, *(zero,) * len(tail))
+
+
+def _dynamic_slice_physical(args, *, slice_sizes):
+    (data,), like, trail = extended_operands("dynamic_slice", args[:1])
+    tail = tuple(data.shape[len(data.shape) - trail:])
+    return like._from_physical(dynamic_slice_p.bind(
+        data, *_physical_starts(args[1:], tail), slice_sizes=(*slice_sizes, *tail)))
+
+
 dynamic_slice_p = standard("dynamic_slice", _dynamic_slice_impl, _dynamic_slice_abstract_eval,
                            jvp=LINEAR_JVP, transpose=_dynamic_slice_transpose,
-                           batch=_dynamic_slice_batch)
+                           batch=_dynamic_slice_batch, physical=_dynamic_slice_physical)
 
 
 def _dynamic_update_slice_impl(xp, operand, update, *starts):
@@ -348,7 +366,15 @@ dynamic_update_slice_p = standard("dynamic_update_slice", _dynamic_update_slice_
                                   _dynamic_update_slice_abstract_eval,
                                   jvp=_dynamic_update_slice_jvp,
                                   transpose=_dynamic_update_slice_transpose,
-                                  batch=_dynamic_update_slice_batch)
+                                  batch=_dynamic_update_slice_batch,
+                                  physical=lambda args: _dynamic_update_slice_physical(args))
+
+
+def _dynamic_update_slice_physical(args):
+    (data, update), like, trail = extended_operands("dynamic_update_slice", args[:2])
+    tail = tuple(data.shape[len(data.shape) - trail:])
+    return like._from_physical(dynamic_update_slice_p.bind(
+        data, update, *_physical_starts(args[2:], tail)))
 
 
 def _wrap_negative(index, size: int, allow_negative: bool):

@@ -28,8 +28,8 @@ from ..core.array import Array, ArrayImpl, make_array
 from ..core.avals import ShapedArray, broadcast_shapes as _broadcast_shapes, canonicalize_axis
 from ..core.errors import JAXTypeError
 from .families import (LINEAR_JVP, NUMERIC, check_dtype, check_same_dtypes, is_undefined,
-                       is_zero, lax_operands, linear_transpose_rule, rule_in, standard,
-                       zero_tangent_like)
+                       is_zero, lax_operands, linear_transpose_rule, on_physical, rule_in,
+                       standard, trailing, zero_tangent_like)
 
 
 # --- argument helpers ------------------------------------------------------------------
@@ -138,7 +138,12 @@ def _broadcast_in_dim_transpose_ct(ct, aval, *, shape, broadcast_dimensions, sha
 broadcast_in_dim_p = standard("broadcast_in_dim", _broadcast_in_dim_impl,
                               _broadcast_in_dim_abstract_eval, jvp=LINEAR_JVP,
                               transpose=linear_transpose_rule(_broadcast_in_dim_transpose_ct),
-                              batch=rule_in("shape_batch", "broadcast_in_dim_batch"))
+                              batch=rule_in("shape_batch", "broadcast_in_dim_batch"),
+                              physical=on_physical(lambda p, ndim, tail: dict(
+                                  p, shape=(*p["shape"], *tail),
+                                  broadcast_dimensions=(*p["broadcast_dimensions"],
+                                                        *trailing(len(p["shape"]), tail))),
+                                  positions=(0,)))
 
 
 def broadcast_in_dim(operand, shape, broadcast_dimensions, *, out_sharding=None):
@@ -234,7 +239,11 @@ def _reshape_transpose_ct(ct, aval, *, new_sizes, dimensions, sharding=None):
 
 reshape_p = standard("reshape", _reshape_impl, _reshape_abstract_eval, jvp=LINEAR_JVP,
                      transpose=linear_transpose_rule(_reshape_transpose_ct),
-                     batch=rule_in("shape_batch", "reshape_batch"))
+                     batch=rule_in("shape_batch", "reshape_batch"),
+                     physical=on_physical(lambda p, ndim, tail: dict(
+                         p, new_sizes=(*p["new_sizes"], *tail),
+                         dimensions=None if p["dimensions"] is None else
+                         (*p["dimensions"], *trailing(ndim, tail)))))
 
 
 def reshape(operand, new_sizes, dimensions=None, *, out_sharding=None):
@@ -276,7 +285,9 @@ transpose_p = standard("transpose", lambda xp, x, *, permutation: x.transpose(pe
                        transpose=linear_transpose_rule(
                            lambda ct, aval, *, permutation: transpose(
                                ct, tuple(int(i) for i in np.argsort(permutation)))),
-                       batch=rule_in("shape_batch", "transpose_batch"))
+                       batch=rule_in("shape_batch", "transpose_batch"),
+                       physical=on_physical(lambda p, ndim, tail: dict(
+                           permutation=(*p["permutation"], *trailing(ndim, tail)))))
 
 
 def transpose(operand, permutation):
@@ -304,7 +315,7 @@ squeeze_p = standard("squeeze", lambda xp, x, *, dimensions: xp.squeeze(x, axis=
                      _squeeze_abstract_eval, jvp=LINEAR_JVP,
                      transpose=linear_transpose_rule(
                          lambda ct, aval, *, dimensions: reshape(ct, aval.shape)),
-                     batch=rule_in("shape_batch", "squeeze_batch"))
+                     batch=rule_in("shape_batch", "squeeze_batch"), physical=on_physical())
 
 
 def squeeze(array, dimensions):
@@ -331,7 +342,7 @@ rev_p = standard("rev", lambda xp, x, *, dimensions: xp.flip(x, dimensions) if d
                  else x, _rev_abstract_eval, jvp=LINEAR_JVP,
                  transpose=linear_transpose_rule(
                      lambda ct, aval, *, dimensions: rev(ct, dimensions)),
-                 batch=rule_in("shape_batch", "rev_batch"))
+                 batch=rule_in("shape_batch", "rev_batch"), physical=on_physical())
 
 
 def rev(operand, dimensions):
@@ -480,7 +491,7 @@ def _concatenate_transpose(ct, *operands, dimension):
 concatenate_p = standard(
     "concatenate", lambda xp, *xs, dimension: xp.concatenate(xs, axis=dimension),
     _concatenate_abstract_eval, jvp=_concatenate_jvp, transpose=_concatenate_transpose,
-    batch=rule_in("shape_batch", "concatenate_batch"))
+    batch=rule_in("shape_batch", "concatenate_batch"), physical=on_physical())
 
 
 def concatenate(operands, dimension):

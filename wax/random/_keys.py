@@ -17,7 +17,7 @@ import numpy as np
 
 from .._config import config
 from ..core import dtypes
-from ..core.array import Array
+from ..core.array import Array, ExtendedArray
 from ..core.interpreters import Tracer
 from ..core.tree import register_pytree_node
 from . import _bits
@@ -73,12 +73,13 @@ class PRNGSpec:
 from ..dtypes import prng_key  # noqa: E402  (the abstract dtype class of keys)
 
 
-class KeyDtype:
+class KeyDtype(dtypes.ExtendedDtype):
     """The dtype of a typed key array: key<fry> for threefry2x32."""
 
     __slots__ = ("_impl",)
     type = prng_key
     itemsize = 8
+    kind = "V"  # (as NumPy spells "none of the numeric kinds": no numeric rule matches)
 
     def __init__(self, impl: PRNGImpl):
         self._impl = impl
@@ -163,11 +164,16 @@ def _abstract_method(name):
     return method
 
 
-class PRNGKeyArray(Array):
+class PRNGKeyArray(ExtendedArray):
     """An array of PRNG keys (dtype key<fry>) over uint32 key data of shape (*shape, 2)."""
 
     __slots__ = ("_impl", "_base_array")
-    __hash__ = Array.__hash__
+    __hash__ = ExtendedArray.__hash__
+    _physical_ndim = 1
+    _physical_data = property(lambda self: self._base_array)
+
+    def _from_physical(self, data):
+        return PRNGKeyArray(self._impl, data)
 
     def __init__(self, impl: PRNGImpl, key_data):
         self._impl = impl

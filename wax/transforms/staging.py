@@ -10,10 +10,11 @@ import numpy as np
 
 from .._config import config
 from ..core import dtypes
-from ..core.array import ArrayImpl
+from ..core.array import ArrayImpl, ExtendedArray
 from ..core.avals import ShapedArray
 from ..core.interpreters import Trace, Tracer, leaked_tracer_error, new_trace, user_frame
 from ..core.jaxpr import ClosedJaxpr, DebugInfo, Eqn, Jaxpr, Literal, Var
+from ..core.primitive import extended_dtype_error
 
 
 class StagingTracer(Tracer):
@@ -99,6 +100,9 @@ class StagingTrace(Trace):
         return var
 
     def process_primitive(self, prim, args, params):
+        for a in args:
+            if isinstance(a, ExtendedArray):
+                raise extended_dtype_error(prim.name, args)
         atoms = [self.to_atom(a) for a in args]
         out = prim.abstract_eval(*[a.aval for a in atoms], **params)
         source = user_frame()
