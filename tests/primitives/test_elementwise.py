@@ -3,6 +3,8 @@ edges (division by zero, INT_MIN / -1, shifts past the width, saturating casts),
 NaN and signed zeros, weak types, argument checks with JAX's messages, and the 64-bit
 paths. Expected values are written out by hand (JAX_SURFACE.md §2.11); every test runs
 with warnings turned into errors, since JAX computes all of these silently."""
+import json
+import pathlib
 import warnings
 
 import ml_dtypes
@@ -701,3 +703,20 @@ def test_reduce_precision_rounds_the_cotangent():
         from wax.test_util import check_grads
         check_grads(lambda x: lax.reduce_precision(x, 11, 52) * x,
                     (np.random.default_rng(0).standard_normal(4),), order=2, modes=("rev",))
+
+
+_DTYPE_ERRORS = json.loads((pathlib.Path(__file__).parents[1] / "data" /
+                            "jax_lax_dtype_errors.json").read_text())["cases"]
+
+
+@pytest.mark.parametrize("expr", list(_DTYPE_ERRORS))
+def test_mixed_dtype_errors_match_jax(expr):
+    # JAX names a promoting jnp twin only for some primitives, and says at which position
+    # an operand's dtype is refused.
+    f, i = np.ones(2, np.float32), np.ones(2, np.int32)
+    names = {"lax": lax, "f": f, "i": i, "j": i.astype(np.int8), "h": f.astype(np.float16)}
+    kind, message = _DTYPE_ERRORS[expr]
+    with pytest.raises(TypeError) as info:
+        eval(expr, names)
+    assert type(info.value).__name__ == kind
+    assert str(info.value).split("\n")[0] == message

@@ -40,19 +40,33 @@ ANY = NUMERIC | BOOL
 INT_OR_BOOL = INTEGER | BOOL
 
 
-def check_dtype(name: str, aval: ShapedArray, accepted: DtypeClass) -> None:
+def check_dtype(name: str, aval: ShapedArray, accepted: DtypeClass,
+                position: int | None = None) -> None:
     if aval.dtype not in accepted:
-        raise TypeError(f"{name} does not accept dtype {aval.dtype.name}. Accepted dtypes are "
-                        f"subtypes of {accepted.names}.")
+        at = "" if position is None else f" at position {position}"
+        raise TypeError(f"{name} does not accept dtype {aval.dtype.name}{at}. Accepted dtypes"
+                        f"{at} are subtypes of {accepted.names}.")
+
+
+# The jnp function JAX's error for mixed dtypes suggests, per lax primitive (JAX 0.10.2
+# names one only for these).
+_PROMOTING_TWIN = {"add": "add", "sub": "subtract", "mul": "multiply", "div": "divide",
+                   "max": "maximum", "min": "minimum", "eq": "equal", "ne": "not_equal",
+                   "select": "where", "shift_left": "left_shift",
+                   "shift_right_logical": "right_shift",
+                   "shift_right_arithmetic": "right_shift", "atan2": "arctan2",
+                   "nextafter": "nextafter", "concatenate": "concatenate"}
 
 
 def check_same_dtypes(name: str, avals) -> None:
     first = avals[0].dtype
     if any(a.dtype != first for a in avals[1:]):
         names = ", ".join(a.dtype.name for a in avals)
-        raise TypeError(f"lax.{name} requires arguments to have the same dtypes, got {names}. "
-                        f"(Tip: jnp.{name} is a similar function that does automatic type "
-                        "promotion on inputs).")
+        twin = _PROMOTING_TWIN.get(name)
+        tip = (f" (Tip: jnp.{twin} is a similar function that does automatic type promotion "
+               "on inputs).") if twin else ""
+        raise TypeError(f"lax.{name} requires arguments to have the same dtypes, got "
+                        f"{names}.{tip}")
 
 
 def elementwise_shape(name: str, avals) -> tuple:
@@ -98,8 +112,8 @@ def elementwise(name: str, nargs: int, impl, *, accepts: DtypeClass = ANY,
     def abstract_eval(*avals, **params):
         if len(avals) != nargs:
             raise TypeError(f"{name} takes {nargs} operands, got {len(avals)}")
-        for aval in avals:
-            check_dtype(name, aval, accepts)
+        for i, aval in enumerate(avals):
+            check_dtype(name, aval, accepts, i if nargs > 1 else None)
         if same_dtypes and nargs > 1:
             check_same_dtypes(name, avals)
         shape = elementwise_shape(name, avals)
