@@ -10,10 +10,10 @@
 - `rng_uniform` (lax): the stateful uniform sampler (NumPy's generator; not reproducible,
   as in JAX).
 
-The NumPy helpers here (threefry_words, split_keys, fold_in_keys, random_bits_words,
-uniform_from_bits) compute the same bits on raw buffers: random_gamma's impl and
-wax/random's eager paths (concrete keys, no transformation) use them; traced code binds
-the primitive.
+The NumPy helpers of prng_numpy.py (threefry_words, split_keys, fold_in_keys,
+random_bits_words, uniform_words, normal_words, randint_words) compute the same bits on raw
+buffers, a chunk at a time: the impls here and wax/random's eager paths (concrete keys, no
+transformation) use them; traced code binds the primitives.
 """
 from __future__ import annotations
 
@@ -26,62 +26,17 @@ from ..core import dtypes
 from ..core.avals import ShapedArray
 from .batch_util import ELEMENTWISE_BATCH, bdim_at_front, moveaxis, not_mapped, shape_of
 from .families import defjvp, elementwise_shape, standard
+# (the raw-buffer helpers stay importable from here, as wax/random and tests use them)
+from .prng_numpy import (_normal_scalar, _uniform_scalar, counts_2x32,  # noqa: F401
+                         fold_in_keys, fused_multiply_add_numpy, normal_words,
+                         random_bits_words, randint_words, split_keys, threefry_words,
+                         uniform_bit_width, uniform_from_bits, uniform_words)
 
 _U32 = np.dtype(np.uint32)
 _U64 = np.dtype(np.uint64)
-_ROTATIONS = ((13, 15, 26, 6), (17, 29, 16, 24))
-_PARITY = np.uint32(0x1BD11BDA)
 
 
 # -- threefry2x32 -------------------------------------------------------------------------
-
-_MASK = 0xFFFFFFFF
-# Below this many elements, Python integer arithmetic beats a hundred NumPy calls.
-_SMALL = 16
-
-
-def _threefry_int(k1: int, k2: int, x1: int, x2: int):
-    """Threefry-2x32 of one counter pair, on Python ints."""
-    ks = (k1, k2, k1 ^ k2 ^ 0x1BD11BDA)
-    a, b = (x1 + k1) & _MASK, (x2 + k2) & _MASK
-    for block in range(5):
-        for r in _ROTATIONS[block % 2]:
-            a = (a + b) & _MASK
-            b = (((b << r) & _MASK) | (b >> (32 - r))) ^ a
-        a = (a + ks[(block + 1) % 3]) & _MASK
-        b = (b + ks[(block + 2) % 3] + block + 1) & _MASK
-    return a, b
-
-
-def threefry_words(xp, k1, k2, x1, x2):
-    """Threefry-2x32 (20 rounds) of counts (x1, x2) under key (k1, k2): uint32 arrays that
-    broadcast together; uint32 arithmetic wraps."""
-    k1, k2, x1, x2 = (xp.asarray(a, _U32) for a in (k1, k2, x1, x2))
-    shape = np.broadcast_shapes(k1.shape, k2.shape, x1.shape, x2.shape)
-    size = math.prod(shape)
-    if xp is np and size <= _SMALL:
-        words = [w.ravel().tolist() if w.shape == shape else
-                 [int(w.reshape(-1)[0])] * size if w.size == 1 else
-                 np.broadcast_to(w, shape).ravel().tolist() for w in (k1, k2, x1, x2)]
-        pairs = [_threefry_int(*args) for args in zip(*words)]
-        out1 = np.array([p[0] for p in pairs], _U32).reshape(shape)
-        return out1, np.array([p[1] for p in pairs], _U32).reshape(shape)
-    ks = (k1, k2, k1 ^ k2 ^ _PARITY)
-    a = xp.broadcast_to(xp.add(x1, k1, dtype=_U32), shape).copy()
-    b = xp.broadcast_to(xp.add(x2, k2, dtype=_U32), shape).copy()
-    spare = xp.empty(shape, _U32)
-    for block in range(5):
-        for r in _ROTATIONS[block % 2]:
-            a += b
-            xp.left_shift(b, r, out=spare)
-            b >>= 32 - r
-            b |= spare
-            b ^= a
-        a += ks[(block + 1) % 3]
-        b += ks[(block + 2) % 3]
-        b += block + 1
-    return a, b
-
 
 def _threefry_impl(xp, k1, k2, x1, x2):
     with np.errstate(over="ignore"):
@@ -105,119 +60,6 @@ threefry2x32_p = standard("threefry2x32", _threefry_impl, _threefry_abstract_eva
 def threefry2x32(key1, key2, count1, count2):
     """The two uint32 words of Threefry-2x32 of (count1, count2) under (key1, key2)."""
     return threefry2x32_p.bind(key1, key2, count1, count2)
-
-
-# -- NumPy helpers on raw key buffers (random_gamma's impl, eager key operations) ---------
-
-def counts_2x32(shape):
-    """The (high, low) uint32 words of the 64-bit counters 0..size-1 shaped `shape` (JAX's
-    iota_2x32_shape)."""
-    index = np.arange(math.prod(shape), dtype=np.uint64).reshape(shape)
-    return (index >> np.uint64(32)).astype(_U32), index.astype(_U32)
-
-
-def _hash(keys, shape):
-    """The two threefry words for counters 0..size-1 under each key of `keys` (..., 2):
-    arrays of shape (..., *shape)."""
-    hi, lo = counts_2x32(shape)
-    lead = (slice(None),) * (keys.ndim - 1) + (None,) * len(shape)
-    with np.errstate(over="ignore"):
-        return threefry_words(np, keys[..., 0][lead], keys[..., 1][lead], hi, lo)
-
-
-def split_keys(keys, num):
-    """split(key, num) for each key of `keys` (..., 2) -> (..., *num, 2), num an int or a
-    shape (the partitionable layout)."""
-    shape = (num,) if isinstance(num, int) else tuple(num)
-    b1, b2 = _hash(keys, shape)
-    return np.stack([b1, b2], axis=-1)
-
-
-def fold_in_keys(keys, data):
-    """fold_in(key, data) for each key of `keys` (..., 2) and uint32 data."""
-    with np.errstate(over="ignore"):
-        b1, b2 = threefry_words(np, keys[..., 0], keys[..., 1], np.zeros((), _U32),
-                                np.asarray(data, _U32))
-    return np.stack([b1, b2], axis=-1)
-
-
-def random_bits_words(keys, bit_width: int, shape=()):
-    """random_bits(key, bit_width, shape) for each key of `keys` (..., 2)."""
-    b1, b2 = _hash(keys, tuple(shape))
-    if bit_width == 64:
-        return (b1.astype(_U64) << np.uint64(32)) | b2.astype(_U64)
-    bits = b1 ^ b2
-    return bits if bit_width == 32 else bits.astype(np.dtype(f"uint{bit_width}"))
-
-
-def uniform_bit_width(dtype) -> int:
-    """How many random bits jax.random.uniform draws per `dtype` value (8 when the
-    mantissa is shorter than 8 bits, as bfloat16's 7)."""
-    info = dtypes.finfo(dtype)
-    return 8 if info.nmant < 8 else info.bits
-
-
-def fused_multiply_add_numpy(a, b, c):
-    """a * b + c rounded once (XLA's CPU code contracts it to an FMA): through float32 for
-    narrower floats, else Dekker's exact product and Knuth's two-sum."""
-    dtype = a.dtype
-    if dtype.itemsize < 4:
-        f32 = np.float32
-        return (a.astype(f32) * np.asarray(b, f32) + np.asarray(c, f32)).astype(dtype)
-    info = dtypes.finfo(dtype)
-    half = (info.nmant + 2) // 2
-    with np.errstate(all="ignore"):
-        product = a * b
-        plain = product + c
-        scale = np.where(np.abs(b) > dtype.type(2.0 ** (info.maxexp - half - 4)),
-                         dtype.type(2.0 ** -(half + 2)), dtype.type(1.0))
-        b_scaled = b * scale
-        split = dtype.type(2.0 ** half + 1)
-
-        def halves(x):
-            scaled = split * x
-            high = scaled - (scaled - x)
-            return high, x - high
-
-        a_hi, a_lo = halves(a)
-        b_hi, b_lo = halves(b_scaled)
-        err = (((a_hi * b_hi - a * b_scaled) + a_hi * b_lo) + a_lo * b_hi) + a_lo * b_lo
-        back = plain - product
-        sum_err = (product - (plain - back)) + (c - back)
-        correction = (plain + (sum_err + err / scale)) - plain
-        return plain + np.where(np.isfinite(correction), correction, dtype.type(0))
-
-
-def uniform_from_bits(bits, dtype, minval=0.0, maxval=1.0):
-    """jax.random.uniform's map from random bits to [minval, maxval) in `dtype`: the top
-    mantissa bits under the exponent of 1.0, minus 1, scaled, then at least minval."""
-    dtype = np.dtype(dtype)
-    info = dtypes.finfo(dtype)
-    uint = np.dtype(f"uint{info.bits}")
-    shift = uint.type(uniform_bit_width(dtype) - info.nmant)
-    one_bits = np.array(1.0, dtype).view(uint)
-    floats = ((bits.astype(uint) >> shift) | one_bits).view(dtype) - np.array(1.0, dtype)
-    lo, hi = np.asarray(minval, dtype), np.asarray(maxval, dtype)
-    with np.errstate(all="ignore"):
-        span = hi - lo
-        mantissa, _ = np.frexp(np.abs(span.astype(np.float64)))
-        if np.all((mantissa == 0.5) | (mantissa == 0)):  # floats * span is exact
-            scaled = floats * span + lo
-        else:
-            scaled = fused_multiply_add_numpy(floats, span, lo)
-    return np.maximum(lo, scaled)
-
-
-def _uniform_scalar(keys, dtype, minval=0.0, maxval=1.0):
-    return uniform_from_bits(random_bits_words(keys, uniform_bit_width(dtype)), dtype,
-                             minval, maxval)
-
-
-def _normal_scalar(keys, dtype):
-    from .elementwise_math import erf_inv_p
-    lo = np.nextafter(np.array(-1.0, dtype), np.array(0.0, dtype))
-    u = _uniform_scalar(keys, dtype, lo, 1.0)
-    return np.asarray(np.array(np.sqrt(2), dtype) * erf_inv_p.impl(np, u), dtype)
 
 
 # -- random_gamma -------------------------------------------------------------------------

@@ -80,10 +80,9 @@ def _scalar_bound(x) -> bool:
 
 def _uniform_numpy(buf, shape, dtype, minval, maxval):
     """uniform on NumPy buffers (the eager path): the same steps as _uniform."""
-    bits = prng.random_bits_words(buf, uniform_bit_width(dtype), shape)
     with np.errstate(all="ignore"):
-        return prng.uniform_from_bits(bits, dtype, np.asarray(minval).astype(dtype),
-                                      np.asarray(maxval).astype(dtype))
+        return prng.uniform_words(buf, shape, dtype, np.asarray(minval).astype(dtype),
+                                  np.asarray(maxval).astype(dtype))
 
 
 def _uniform(key, minval, maxval, shape, dtype):
@@ -175,10 +174,7 @@ def normal(key, shape=(), dtype=None, *, out_sharding=None):
     shape = canonical_shape(shape)
     buf = _bits.eager_buffer(data)
     if buf is not None and not dtypes.is_complex(dtype):
-        lo = np.nextafter(np.array(-1., dtype), np.array(0., dtype))
-        u = _uniform_numpy(buf, shape, dtype, lo, 1.)
-        return ArrayImpl(np.asarray(np.array(np.sqrt(2), dtype) * ew.erf_inv_p.impl(np, u),
-                                    dtype))
+        return ArrayImpl(prng.normal_words(buf, shape, dtype))
     return _normal_jit(data, shape, dtype)
 
 
@@ -220,8 +216,19 @@ def randint(key, shape, minval, maxval, dtype=None, *, out_sharding=None):
                           int(info.max) + 1)
     check_arraylike("randint", minval, maxval)
     check_shape("randint", shape, shape_of(minval), shape_of(maxval))
-    out = _randint_jit(data, minval, maxval, shape, sampling)
+    buf = _bits.eager_buffer(data)
+    if (buf is not None and math.prod(shape) >= _EAGER_RANDINT and _scalar_bound(minval)
+            and _scalar_bound(maxval)):
+        out = ArrayImpl(_randint_numpy(buf, minval, maxval, shape, sampling))
+    else:
+        out = _randint_jit(data, minval, maxval, shape, sampling)
     return out if sampling == dtype else ew.convert_element_type(out, dtype)
+
+
+# From this many values on, eager randint draws on NumPy buffers a chunk at a time rather
+# than through its staged jaxpr: below, the eager scalar steps on its bounds cost more
+# than the chunking saves.
+_EAGER_RANDINT = 1 << 12
 
 
 def _convert_and_clip_integer(val, dtype):
@@ -233,7 +240,9 @@ def _convert_and_clip_integer(val, dtype):
     return jnp.clip(val, _const(val_dtype, low), _const(val_dtype, high)).astype(dtype)
 
 
-def _randint(key, minval, maxval, shape, dtype):
+def _randint_params(minval, maxval, dtype):
+    """(minval, span, multiplier) of randint: it draws minval + (hi * 2**nbits + lo) % span
+    from random bits hi and lo of dtype's nbits, with multiplier = 2**nbits % span."""
     jnp = _jnp()
     minval, maxval = jnp.asarray(minval), jnp.asarray(maxval)
     if not dtypes.is_integer(minval.dtype):
@@ -243,13 +252,9 @@ def _randint(key, minval, maxval, shape, dtype):
     # maxval past dtype's range (randint(key, shape, 0, 256, uint8)) widens the span by one.
     top = _convert_and_clip_integer(jnp.array(dtypes.iinfo(dtype).max, dtype), maxval.dtype)
     maxval_out_of_range = ew.gt(maxval, top)
-    minval = sh.broadcast_to_rank(_convert_and_clip_integer(minval, dtype), len(shape))
-    maxval = sh.broadcast_to_rank(_convert_and_clip_integer(maxval, dtype), len(shape))
-    maxval_out_of_range = sh.broadcast_to_rank(maxval_out_of_range, len(shape))
+    minval = _convert_and_clip_integer(minval, dtype)
+    maxval = _convert_and_clip_integer(maxval, dtype)
     nbits = dtypes.iinfo(dtype).bits
-    keys = _bits.split_data(key, (2,))
-    higher = _bits.random_bits(keys[0], nbits, shape)
-    lower = _bits.random_bits(keys[1], nbits, shape)
     unsigned = _bits.UINT_DTYPES[nbits]
     span = ew.convert_element_type(ew.sub(maxval, minval), unsigned)
     # maxval <= minval gives minval (span 1); a span of the whole range wraps to 0, and
@@ -260,9 +265,28 @@ def _randint(key, minval, maxval, shape, dtype):
     # (hi * 2**nbits + lo) % span without overflow: hi % span * (2**nbits % span) + lo % span.
     multiplier = ew.rem(_const(unsigned, 2 ** (nbits // 2)), span)
     multiplier = ew.rem(ew.mul(multiplier, multiplier), span)
+    return minval, span, multiplier
+
+
+def _randint(key, minval, maxval, shape, dtype):
+    minval, span, multiplier = (sh.broadcast_to_rank(x, len(shape))
+                                for x in _randint_params(minval, maxval, dtype))
+    nbits = dtypes.iinfo(dtype).bits
+    keys = _bits.split_data(key, (2,))
+    higher = _bits.random_bits(keys[0], nbits, shape)
+    lower = _bits.random_bits(keys[1], nbits, shape)
     offset = ew.add(ew.mul(ew.rem(higher, span), multiplier), ew.rem(lower, span))
     offset = ew.rem(offset, span)
     return ew.add(minval, ew.convert_element_type(offset, dtype))
+
+
+def _randint_numpy(buf, minval, maxval, shape, dtype):
+    """randint on NumPy buffers (the eager path, scalar bounds): the same steps as
+    _randint."""
+    minval, span, multiplier = (np.asarray(x) for x in _randint_params(minval, maxval, dtype))
+    keys = prng.split_keys(buf, 2)
+    with np.errstate(over="ignore"):
+        return prng.randint_words(keys[0], keys[1], shape, minval, span, multiplier)
 
 
 _randint_jit = jit(_randint, static_argnums=(3, 4))
