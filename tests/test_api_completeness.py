@@ -33,7 +33,6 @@ EXCLUDED = {
     ("jax", "ffi"): "XLA custom calls; wax has no XLA",
     ("jax", "memory"): "accelerator memory kinds; wax has one CPU memory",
     ("jax", "profiler"): "XLA/TensorBoard profiler traces",
-    ("jax", "image"): "image resizing (jax.image.resize/scale_and_translate): not built yet",
     ("jax.Array (methods and properties)", "device_buffer"): "removed accessor (JAX raises)",
     ("jax.Array (methods and properties)", "device_buffers"): "removed accessor (JAX raises)",
     ("jax.Array (methods and properties)", "format"): "accelerator buffer layouts "
