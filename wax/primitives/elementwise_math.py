@@ -446,42 +446,42 @@ _GILES_TAIL = (-0.000200214257, 0.000100950558, 0.00134934322, -0.00367342844,
 _ERF_INV_CHUNK = 1 << 14
 
 
-def _horner_fma(coefficients, t, p, wide):
-    """p = the polynomial at t in float32, each step one fused multiply-add (rounded once,
-    through float64 `wide`, as XLA's CPU code contracts it)."""
+def _horner(coefficients, t, p):
+    """p = the polynomial at t, in float32 and in place. (XLA contracts each step into a
+    fused multiply-add; emulating that through float64 matched JAX's bits 99% of the time
+    instead of 95%, both within 2 ulp, but cost half as much again.)"""
     p.fill(coefficients[0])
     for c in coefficients[1:]:
-        np.multiply(p, t, out=wide, dtype=np.float64)
-        wide += np.float32(c)  # (the float32 constant, exactly)
-        p[...] = wide
+        p *= t
+        p += np.float32(c)
     return p
 
 
 def _erf_inv_float32(x):
-    """Giles' float32 erf_inv (JAX's values to within 2 ulp, most bit for bit), a chunk
-    at a time so the dozen passes stay in cache."""
+    """Giles' float32 erf_inv (JAX's values to within 2 ulp, 95% bit for bit), a chunk
+    at a time so the two dozen passes stay in cache."""
     x = np.asarray(x, np.float32)
     flat = x.reshape(-1)
     out = np.empty_like(flat)
     n = flat.size
     chunk = min(n, _ERF_INV_CHUNK)
-    w, p, wide = (np.empty(chunk, np.float32), np.empty(chunk, np.float32),
-                  np.empty(chunk, np.float64))
+    w, p = np.empty(chunk, np.float32), np.empty(chunk, np.float32)
     for start in range(0, n, _ERF_INV_CHUNK):
         xs = flat[start:start + _ERF_INV_CHUNK]
         m = xs.size
         ws, ps = w[:m], p[:m]
         np.multiply(xs, xs, out=ws)
         np.negative(ws, out=ws)
-        np.log1p(ws, out=ws)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            np.log1p(ws, out=ws)
         np.negative(ws, out=ws)  # w; nan for |x| > 1, inf at +-1
         tail = np.flatnonzero(ws >= 5)
         wt = ws[tail]
         ws -= np.float32(2.5)
-        _horner_fma(_GILES_CENTRAL, ws, ps, wide[:m])
+        _horner(_GILES_CENTRAL, ws, ps)
         if tail.size:
             t = np.sqrt(wt) - np.float32(3)
-            ps[tail] = _horner_fma(_GILES_TAIL, t, np.empty_like(t), np.empty(t.size))
+            ps[tail] = _horner(_GILES_TAIL, t, np.empty_like(t))
         np.multiply(ps, xs, out=out[start:start + m])
     ones = np.abs(flat) == 1  # +-inf at +-1 (the polynomial gives p(inf) * x there)
     out[ones] = flat[ones] * np.float32(np.inf)
