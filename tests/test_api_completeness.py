@@ -32,7 +32,6 @@ EXCLUDED = {
     ("jax", "export"): "serialized StableHLO; wax has no StableHLO",
     ("jax", "ffi"): "XLA custom calls; wax has no XLA",
     ("jax", "memory"): "accelerator memory kinds; wax has one CPU memory",
-    ("jax", "profiler"): "XLA/TensorBoard profiler traces",
     ("jax.Array (methods and properties)", "device_buffer"): "removed accessor (JAX raises)",
     ("jax.Array (methods and properties)", "device_buffers"): "removed accessor (JAX raises)",
     ("jax.Array (methods and properties)", "format"): "accelerator buffer layouts "

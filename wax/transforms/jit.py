@@ -14,9 +14,9 @@ import weakref
 import numpy as np
 
 from .._config import config
-from ..core import dtypes
+from ..core import dtypes, profiling
 from ..core.array import ArrayImpl, make_array
-from ..core.interpreters import EVAL_TRACE, Tracer, current_trace, to_buffer
+from ..core.interpreters import EVAL_TRACE, EvalTrace, Tracer, current_trace, to_buffer
 from ..core.jaxpr import ClosedJaxpr
 from ..core.primitive import Primitive, register
 from ..core.tree import tree_flatten, tree_unflatten, treedef_is_leaf
@@ -250,7 +250,8 @@ class JitWrapped:
             return out_leaves
 
         names = flat_arg_names(self.fun, args) if not kwargs else None
-        closed = trace_to_jaxpr(flat_fun, in_avals, self._name, names, purpose="jit")
+        with profiling.event(f"trace jit({self._name})", "trace"):
+            closed = trace_to_jaxpr(flat_fun, in_avals, self._name, names, purpose="jit")
         converted, consts = closure_convert_jaxpr(closed)
         return _CacheEntry(converted, consts, out_tree_box[0])
 
@@ -284,8 +285,13 @@ class JitWrapped:
             statics = ()
         leaves, treedef = tree_flatten((args, kwargs))
         entry = self._entry(args, kwargs, statics, leaves, treedef)
-        if current_trace() is EVAL_TRACE and entry.const_bufs is not None:
-            outs = self._run(entry, leaves)
+        trace = current_trace()
+        if isinstance(trace, EvalTrace) and entry.const_bufs is not None:
+            if trace is EVAL_TRACE:
+                outs = self._run(entry, leaves)
+            else:  # (a profiler trace is recording: one event per call)
+                with profiling.event(f"jit({self._name})", "jit"):
+                    outs = self._run(entry, leaves)
             if (self._plain and not kwargs and entry.executable is not None
                     and all(type(a) is ArrayImpl for a in args)):
                 sig = tuple((a._buf.shape, a._buf.dtype, a._weak) for a in args)
