@@ -23,8 +23,6 @@ EXCLUDED = {
     ("jax", "interpreters"): _INTERNAL,
     ("jax", "lib"): _INTERNAL + " (the jaxlib bindings)",
     ("jax", "monitoring"): _INTERNAL + " (JAX's event-listener registry)",
-    ("jax", "distributed"): "multi-process start-up; wax runs one process (the mpi4py "
-                            "backend is a later issue)",
     ("jax", "ds"): "the slice helper of JAX's experimental dynamic shapes; wax's shapes "
                    "are static",
     ("jax", "experimental"): "JAX's experimental namespace (pallas, sparse, jet, ...), out "

@@ -39,7 +39,8 @@ from . import (custom_batching, custom_derivatives, debug, dlpack, dtypes,  # no
 globals().update(_inert)  # config states accepted with no effect (see _config.py)
 del _inert
 
-_LAZY_SUBMODULES = ("random", "nn", "scipy", "example_libraries", "image", "profiler")
+_LAZY_SUBMODULES = ("random", "nn", "scipy", "example_libraries", "image", "profiler",
+                    "distributed")
 
 
 def __getattr__(name):
