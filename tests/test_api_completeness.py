@@ -22,7 +22,6 @@ EXCLUDED = {
     ("jax", "api_util"): _INTERNAL,
     ("jax", "interpreters"): _INTERNAL,
     ("jax", "lib"): _INTERNAL + " (the jaxlib bindings)",
-    ("jax", "monitoring"): _INTERNAL + " (JAX's event-listener registry)",
     ("jax", "ds"): "the slice helper of JAX's experimental dynamic shapes; wax's shapes "
                    "are static",
     ("jax", "experimental"): "JAX's experimental namespace (pallas, sparse, jet, ...), out "

@@ -40,7 +40,7 @@ globals().update(_inert)  # config states accepted with no effect (see _config.p
 del _inert
 
 _LAZY_SUBMODULES = ("random", "nn", "scipy", "example_libraries", "image", "profiler",
-                    "distributed")
+                    "distributed", "monitoring")
 
 
 def __getattr__(name):

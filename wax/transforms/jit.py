@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import functools
 import inspect
+import time
 import weakref
 
 import numpy as np
 
 from .._config import config
-from ..core import dtypes, profiling
+from ..core import dtypes, monitoring, profiling
 from ..core.array import ArrayImpl, make_array
 from ..core.interpreters import EVAL_TRACE, EvalTrace, Tracer, current_trace, to_buffer
 from ..core.jaxpr import ClosedJaxpr
@@ -40,7 +41,12 @@ _executables: "weakref.WeakKeyDictionary[ClosedJaxpr, object]" = weakref.WeakKey
 def executable_for(closed: ClosedJaxpr):
     exe = _executables.get(closed)
     if exe is None:
+        start = time.perf_counter()
         exe = _executables[closed] = _executor(closed)
+        info = closed.jaxpr.debug_info
+        monitoring.record_compile_step("/jax/core/compile/backend_compile_duration",
+                                       time.perf_counter() - start,
+                                       info.func_name if info is not None else "<unnamed>")
     return exe
 
 
@@ -250,8 +256,11 @@ class JitWrapped:
             return out_leaves
 
         names = flat_arg_names(self.fun, args) if not kwargs else None
+        start = time.perf_counter()
         with profiling.event(f"trace jit({self._name})", "trace"):
             closed = trace_to_jaxpr(flat_fun, in_avals, self._name, names, purpose="jit")
+        monitoring.record_compile_step("/jax/core/compile/jaxpr_trace_duration",
+                                       time.perf_counter() - start, self._name)
         converted, consts = closure_convert_jaxpr(closed)
         return _CacheEntry(converted, consts, out_tree_box[0])
 
