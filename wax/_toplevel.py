@@ -115,6 +115,7 @@ def clear_caches():
     """Forget every compiled program and staged Jaxpr (jit's caches)."""
     from .transforms import jit as jit_module
     jit_module._executables.clear()
+    jit_module.clear_shared_caches()
     for obj in gc.get_objects():
         if isinstance(obj, jit_module.JitWrapped):
             obj._cache.clear()

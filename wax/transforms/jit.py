@@ -22,6 +22,7 @@ from ..core.jaxpr import ClosedJaxpr
 from ..core.primitive import Primitive, register
 from ..core.tree import tree_flatten, tree_unflatten, treedef_is_leaf
 from ..runtime.evaluator import compile_jaxpr
+from . import jit_explain
 from .staging import (aval_of, closure_convert_jaxpr, flat_arg_names, fun_name,
                       trace_to_jaxpr)
 
@@ -44,9 +45,12 @@ def executable_for(closed: ClosedJaxpr):
         start = time.perf_counter()
         exe = _executables[closed] = _executor(closed)
         info = closed.jaxpr.debug_info
-        monitoring.record_compile_step("/jax/core/compile/backend_compile_duration",
-                                       time.perf_counter() - start,
-                                       info.func_name if info is not None else "<unnamed>")
+        name = info.func_name if info is not None else "<unnamed>"
+        seconds = time.perf_counter() - start
+        monitoring.record_compile_step("/jax/core/compile/backend_compile_duration", seconds,
+                                       name)
+        if config.jax_log_compiles:
+            jit_explain.log_compile(name, closed.in_avals, seconds)
     return exe
 
 
@@ -170,6 +174,26 @@ def _nonhashable_static(value, err):
         f"{type(err).__name__}: {err}\n")
 
 
+_SHARED: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def _shared_caches(fun, options) -> tuple:
+    """(cache, flat cache) of `fun` jitted with `options`, alive as long as `fun` is."""
+    try:
+        per_fun = _SHARED.setdefault(fun, {})
+    except TypeError:  # not weakly referenceable (or unhashable): a cache of its own
+        return {}, {}
+    return per_fun.setdefault(options, ({}, {}))
+
+
+def clear_shared_caches():
+    """Forget every jitted function's staged programs."""
+    for per_fun in list(_SHARED.values()):
+        for cache, flat_cache in per_fun.values():
+            cache.clear()
+            flat_cache.clear()
+
+
 class JitWrapped:
     """The result of `wax.jit(f)`: callable, with `.lower`, `.trace` and `.eval_shape`."""
 
@@ -187,8 +211,12 @@ class JitWrapped:
         self.static_argnames = frozenset(static_argnames)
         self.donate_argnums = frozenset(donate_argnums)
         self.inline = inline
-        self._cache: dict = {}
-        self._flat_cache: dict = {}  # the short path's view of _cache (see __call__)
+        # (_flat_cache: the short path's view of _cache, see __call__.) Shared by every
+        # wrapper of the same function with the same options, as JAX keys its cache on
+        # the function: `jit(f)(x)` in a loop traces f once.
+        self._cache, self._flat_cache = _shared_caches(
+            fun, (self.static_argnums, self.static_argnames, self.donate_argnums,
+                  inline, keep_unused))
         self._plain = not (self.static_argnums or self.static_argnames or self.donate_argnums)
         self._name = fun_name(fun)
 
@@ -224,6 +252,10 @@ class JitWrapped:
         key = (treedef, statics, tuple(map(_leaf_signature, leaves)), config.jit_key())
         entry = self._cache.get(key)
         if entry is None:
+            if config.jax_explain_cache_misses:
+                jit_explain.explain_cache_miss(
+                    self.fun, self._name, self._cache, key,
+                    flat_arg_names(self.fun, args) if not kwargs else None)
             entry = self._cache[key] = self._stage(args, kwargs, statics, leaves, treedef)
         return entry
 
@@ -259,8 +291,11 @@ class JitWrapped:
         start = time.perf_counter()
         with profiling.event(f"trace jit({self._name})", "trace"):
             closed = trace_to_jaxpr(flat_fun, in_avals, self._name, names, purpose="jit")
-        monitoring.record_compile_step("/jax/core/compile/jaxpr_trace_duration",
-                                       time.perf_counter() - start, self._name)
+        seconds = time.perf_counter() - start
+        monitoring.record_compile_step("/jax/core/compile/jaxpr_trace_duration", seconds,
+                                       self._name)
+        if config.jax_log_compiles:
+            jit_explain.log_tracing(self._name, seconds)
         converted, consts = closure_convert_jaxpr(closed)
         return _CacheEntry(converted, consts, out_tree_box[0])
 
