@@ -1,4 +1,6 @@
 """wax.jit: staging once per signature, the call primitive, statics, donation, AOT."""
+import warnings
+
 import numpy as np
 import pytest
 
@@ -94,6 +96,28 @@ def test_donated_argument_is_deleted():
     assert x.is_deleted()
     with pytest.raises(RuntimeError, match=r"Array has been deleted with shape=float32\[3\]."):
         lax.sin(x)
+
+
+def test_donation_only_where_an_output_can_reuse_the_buffer():
+    # JAX 0.10.2: a donated buffer no output of its shape and dtype can take over stays
+    # alive, with a UserWarning naming it (once per compiled signature).
+    g = wax.jit(lambda x, y: (x * 2, jnp.sum(y)), donate_argnums=(0, 1))
+    a, b = jnp.ones(3), jnp.ones((2, 2))
+    with pytest.warns(UserWarning, match=r"Some donated buffers were not usable: "
+                                         r"float32\[2,2\]\.\nSee an explanation at"):
+        g(a, b)
+    assert a.is_deleted() and not b.is_deleted()
+    a = jnp.ones(3)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        g(a, b)  # the same signature: no second warning
+    assert a.is_deleted() and not b.is_deleted()
+    # Two donated buffers of one signature and one output: the first is reused.
+    h = wax.jit(lambda x, y: x + y, donate_argnums=(0, 1))
+    c, d = jnp.ones(2), jnp.ones(2)
+    with pytest.warns(UserWarning, match=r"not usable: float32\[2\]"):
+        h(c, d)
+    assert c.is_deleted() and not d.is_deleted()
 
 
 def test_lower_and_compile():

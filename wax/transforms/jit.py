@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import inspect
 import time
+import warnings
 import weakref
 
 import numpy as np
@@ -140,7 +141,7 @@ jit_p = register(Primitive("jit", impl=_jit_impl, abstract_eval=_jit_abstract_ev
 
 class _CacheEntry:
     __slots__ = ("closed", "consts", "const_bufs", "out_tree", "executable", "out_weak",
-                 "single_output")
+                 "single_output", "donations")
 
     def __init__(self, closed, consts, out_tree):
         self.closed, self.consts, self.out_tree = closed, consts, out_tree
@@ -149,6 +150,32 @@ class _CacheEntry:
         self.single_output = treedef_is_leaf(out_tree) and out_tree.num_leaves == 1
         concrete = all(not isinstance(c, Tracer) for c in consts)
         self.const_bufs = [to_buffer(c)[0] for c in consts] if concrete else None
+        self.donations = {}  # donated leaf positions -> the ones an output can reuse
+
+    def usable_donations(self, positions: tuple) -> frozenset:
+        """The donated input leaves (flat positions) an output of the same shape and dtype
+        can take over, each output once, as XLA aliases them; JAX's UserWarning names the
+        others (once per compiled signature), which stay alive."""
+        usable = self.donations.get(positions)
+        if usable is None:
+            in_avals = self.closed.in_avals[len(self.consts):]
+            free = [(a.shape, a.dtype) for a in self.closed.out_avals]
+            usable, unusable = set(), []
+            for i in positions:
+                sig = (in_avals[i].shape, in_avals[i].dtype)
+                if sig in free:
+                    free.remove(sig)
+                    usable.add(i)
+                else:
+                    unusable.append(f"{in_avals[i].dtype.name}"
+                                    f"[{','.join(map(str, in_avals[i].shape))}]")
+            if unusable:
+                warnings.warn(f"Some donated buffers were not usable: {', '.join(unusable)}.\n"
+                              "See an explanation at "
+                              "https://docs.jax.dev/en/latest/faq.html#buffer-donation.",
+                              UserWarning, stacklevel=4)
+            usable = self.donations[positions] = frozenset(usable)
+        return usable
 
 
 def _leaf_signature(leaf):
@@ -340,8 +367,11 @@ class JitWrapped:
                     and all(type(a) is ArrayImpl for a in args)):
                 sig = tuple((a._buf.shape, a._buf.dtype, a._weak) for a in args)
                 self._flat_cache[(sig, config._jit_key)] = entry
-            for array in donated:
-                array.delete()
+            if donated:
+                ids = {id(a) for a in donated}
+                positions = tuple(i for i, leaf in enumerate(leaves) if id(leaf) in ids)
+                for i in entry.usable_donations(positions):
+                    leaves[i].delete()
         else:
             outs = jit_p.bind(*entry.consts, *leaves, name=self._name, jaxpr=entry.closed)
         return tree_unflatten(entry.out_tree, outs)
