@@ -720,3 +720,17 @@ def test_mixed_dtype_errors_match_jax(expr):
         eval(expr, names)
     assert type(info.value).__name__ == kind
     assert str(info.value).split("\n")[0] == message
+
+
+def test_max_min_clamp_order_signed_zeros_as_xla():
+    # JAX 0.10.2: -0.0 < +0.0 for max/min/clamp, whatever the operands' order or shapes
+    # (NumPy returns one of two equal zeros by position).
+    x = np.array([0.0, -0.0], np.float32)
+    cases = [(lax.max(x, np.float32(-0.0)), [0.0, -0.0]), (lax.max(np.float32(-0.0), x), [0.0, -0.0]),
+             (lax.max(x, np.float32(0.0)), [0.0, 0.0]), (lax.min(x, np.float32(0.0)), [0.0, -0.0]),
+             (lax.min(x, np.float32(-0.0)), [-0.0, -0.0]), (lax.max(x, x[::-1]), [0.0, 0.0]),
+             (lax.min(x, x[::-1]), [-0.0, -0.0]), (lax.clamp(np.float32(-0.0), x, np.float32(0.0)), [0.0, -0.0]),
+             (lax.clamp(np.float32(-0.0), x, np.float32(-0.0)), [-0.0, -0.0])]
+    for got, want in cases:
+        np.testing.assert_array_equal(np.signbit(np.asarray(got)), np.signbit(want))
+        np.testing.assert_array_equal(np.asarray(got), want)

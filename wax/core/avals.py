@@ -75,11 +75,13 @@ def broadcast_shapes(*shapes) -> tuple:
 
 
 def canonicalize_axis(axis, ndim: int, name: str = "axis") -> int:
-    """A non-negative axis, or a ValueError naming the axis and rank (JAX's wording)."""
+    """A non-negative axis, or NumPy's AxisError (a ValueError and an IndexError, as JAX
+    raises) naming the axis and rank."""
     try:
         axis = int(axis.__index__())
     except AttributeError:
         raise TypeError(f"{name} must be an integer, got {axis!r}") from None
     if not -ndim <= axis < ndim:
-        raise ValueError(f"{name} {axis} is out of bounds for array of dimension {ndim}")
+        raise np.exceptions.AxisError(
+            f"{name} {axis} is out of bounds for array of dimension {ndim}")
     return axis + ndim if axis < 0 else axis

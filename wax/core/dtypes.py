@@ -124,6 +124,8 @@ def _weak_node_dtype(node) -> np.dtype:
 
 
 _PYTHON_SCALAR_KIND = {int: WEAK_INT, float: WEAK_FLOAT, complex: WEAK_COMPLEX}
+_WEAK_NODE_64 = {WEAK_INT: np.dtype(np.int64), WEAK_FLOAT: np.dtype(np.float64),
+                 WEAK_COMPLEX: np.dtype(np.complex128)}
 python_scalar_types = frozenset((bool, int, float, complex))
 
 
@@ -318,10 +320,11 @@ def result_type(*args, return_weak_type_flag: bool = False):
 
 def promote_types(a, b) -> np.dtype:
     """jnp.promote_types: promotion of two dtypes, both taken as strong."""
-    da, db = _dtype_arg(a), _dtype_arg(b)
-    na, nb = _node(da, False), _node(db, False)
+    # As JAX: Python's int/float/complex are the weak nodes, and a weak result is their
+    # 64-bit dtype, not canonicalized (promote_types(int, float) is float64 with x64 off).
+    na, nb = (_PYTHON_SCALAR_KIND.get(t) or _node(_dtype_arg(t), False) for t in (a, b))
     joined = _join(na, nb) if na in _UPPER and nb in _UPPER else _narrow_join(na, nb)
-    return joined if not isinstance(joined, str) else _weak_node_dtype(joined)
+    return joined if not isinstance(joined, str) else _WEAK_NODE_64[joined]
 
 
 def _on_config_change(name):

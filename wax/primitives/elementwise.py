@@ -60,6 +60,12 @@ def _sign_impl(xp, x):
     out = xp.sign(x)
     if dtypes.is_float(x.dtype):
         out = xp.where(x == 0, x, out)  # XLA keeps the sign of zero: sign(-0.) == -0.
+    elif x.dtype.kind == "c":  # XLA divides each part by the modulus: inf / inf is NaN
+        with np.errstate(invalid="ignore", divide="ignore"):
+            modulus = xp.abs(x)
+            unit = xp.empty_like(x)
+            unit.real, unit.imag = x.real / modulus, x.imag / modulus
+            out = xp.where(x == 0, x, unit)
     return out
 
 
@@ -144,8 +150,9 @@ _REAL_TO_COMPLEX = {np.dtype(np.float32): np.dtype(np.complex64),
 
 def _conj_impl(xp, x, *, input_dtype=None):
     x = xp.asarray(x)
-    out_dtype = _REAL_TO_COMPLEX.get(x.dtype, x.dtype)
-    return xp.conjugate(x.astype(out_dtype, copy=False))
+    if x.dtype.kind != "c":  # a real operand: + 0i, not - 0i
+        return x.astype(_REAL_TO_COMPLEX.get(x.dtype, x.dtype))
+    return xp.conjugate(x)
 
 
 def _conj_transpose(ct, aval, *, input_dtype=None):
@@ -338,9 +345,41 @@ def _tie_share(x, ans, y):
     return select(broadcast_tangent(eq(x, ans), ans), share, full_like(ans, 0.0))
 
 
+# Which of two equal operands NumPy's maximum returns (measured, not assumed).
+_TIE_TAKES_SECOND = bool(np.signbit(np.maximum(np.float32(0.0), np.float32(-0.0))))
+
+
+def _extremum(xp, x, y, is_min):
+    """max/min with XLA's order of zeros, -0.0 < +0.0 (NumPy returns one of two equal
+    zeros by position): max is -0.0 only if both zeros are, min if either is. A scalar
+    zero is placed where NumPy's tie goes when it is the zero that must win (relu's
+    maximum(x, 0.0) costs nothing extra); two arrays are fixed up where the result is 0."""
+    op = xp.minimum if is_min else xp.maximum
+    dtype = getattr(x, "dtype", None)
+    if dtype is None or not (dtype.kind == "f" or dtype == dtypes.bfloat16):
+        return op(x, y)
+    for scalar, other in ((y, x), (x, y)):
+        if np.ndim(scalar) == 0:
+            wins = scalar == 0 and bool(np.signbit(scalar)) == is_min
+            # (a nonzero scalar cannot tie with a zero: either order is right)
+            return op(other, scalar) if wins == _TIE_TAKES_SECOND else op(scalar, other)
+    out = op(x, y)
+    zero = out == 0
+    if not zero.any():
+        return out
+    at = np.nonzero(zero)
+    x_neg = np.signbit(np.broadcast_to(x, out.shape)[at])
+    y_neg = np.signbit(np.broadcast_to(y, out.shape)[at])
+    negative = (x_neg | y_neg) if is_min else (x_neg & y_neg)
+    out = np.array(out, copy=True)
+    out[at] = np.where(negative, -np.zeros((), out.dtype), np.zeros((), out.dtype))
+    return out
+
+
 _MAX_MIN_JVP = defjvp(lambda t, ans, x, y: mul(t, _tie_share(x, ans, y)),
                       lambda t, ans, x, y: mul(t, _tie_share(y, ans, x)))
-max_p = binary("max", lambda xp, x, y: xp.maximum(x, y), accepts=ANY, jvp=_MAX_MIN_JVP)
+max_p = binary("max", lambda xp, x, y: _extremum(xp, x, y, False), accepts=ANY,
+               jvp=_MAX_MIN_JVP)
 
 
 def max(x, y):
@@ -348,7 +387,8 @@ def max(x, y):
     return max_p.bind(*lax_operands(x, y))
 
 
-min_p = binary("min", lambda xp, x, y: xp.minimum(x, y), accepts=ANY, jvp=_MAX_MIN_JVP)
+min_p = binary("min", lambda xp, x, y: _extremum(xp, x, y, True), accepts=ANY,
+               jvp=_MAX_MIN_JVP)
 
 
 def min(x, y):
@@ -543,7 +583,7 @@ def _clamp_abstract_eval(low, x, high):
 
 
 def _clamp_impl(xp, low, x, high):
-    return xp.minimum(xp.maximum(x, low), high)
+    return _extremum(xp, _extremum(xp, x, low, False), high, True)  # (zeros ordered)
 
 
 def _tangent_where(pred, t, ans):
@@ -613,6 +653,8 @@ convert_element_type_p = standard("convert_element_type", _convert_impl,
 def convert_element_type(operand, new_dtype):
     """Elementwise cast: float -> int saturates (nan -> 0), complex -> real keeps the real
     part, anything -> bool is x != 0."""
+    if new_dtype is None:
+        raise ValueError("convert_element_type: dtype must be specified.")
     new_dtype = dtypes.check_user_dtype(new_dtype, "convert_element_type")
     return _convert_element_type(operand, new_dtype, weak_type=False)
 
@@ -692,6 +734,8 @@ def stop_gradient(x):
     from ..core import dtypes as _dtypes
 
     def stop(leaf):
+        if type(leaf) in _dtypes.python_scalar_types:
+            return leaf  # as JAX: a Python scalar carries no derivative and is kept
         if _dtypes.is_inexact(_dtypes.dtype_and_weak(leaf)[0]):
             return stop_gradient_p.bind(leaf)
         return leaf

@@ -332,6 +332,12 @@ integer_pow_p = standard("integer_pow", _integer_pow_impl, _integer_pow_abstract
 
 def integer_pow(x, y):
     """Elementwise x**y for a static Python integer y (negative y: 1 / x**-y, floats only)."""
+    if type(y) is float and y.is_integer():
+        y = int(y)  # JAX takes an integral float exponent too
+    from ..core.array import Array
+    if isinstance(y, Array):  # a parameter, hashed by JAX: arrays are refused there
+        raise TypeError(f"integer_pow requires a static Python integer exponent y, got an "
+                        f"array of shape {tuple(y.shape)} and dtype {y.dtype} (unhashable)")
     try:
         y = operator.index(y)
     except TypeError:
@@ -566,7 +572,13 @@ def polygamma(m, x):
 
 # -- floating-point formats ---------------------------------------------------------------
 
-nextafter_p = binary("nextafter", lambda xp, x, y: xp.nextafter(x, y),
+# XLA returns y where x == y (so nextafter(-0.0, 0.0) is +0.0); NumPy returns x there.
+def _nextafter_impl(xp, x, y):
+    out = xp.nextafter(x, y)
+    return xp.where(x == y, y, out).astype(out.dtype, copy=False)
+
+
+nextafter_p = binary("nextafter", _nextafter_impl,
                      accepts=FLOAT)
 
 

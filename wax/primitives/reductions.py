@@ -140,6 +140,8 @@ def _accumulating(ufunc_of):
     accumulates float16/bfloat16 in float32, rounding once at the end."""
     def reduce_fn(xp, x, axes):
         dtype = x.dtype
+        if not axes:
+            return x
         if dtype in _HALF:
             return ufunc_of(xp).reduce(x, axis=axes, dtype=_FLOAT32).astype(dtype)
         return ufunc_of(xp).reduce(x, axis=axes, dtype=dtype)
@@ -152,10 +154,30 @@ def _extremum(ufunc_of, identity):
         dtype = x.dtype
         if x.size == 0:
             return xp.full(_kept_shape(x.shape, axes), identity(dtype), dtype)
+        if not axes:
+            return x
         if dtype in _HALF:  # exact both ways, and ml_dtypes' loops are slow
-            return ufunc_of(xp).reduce(x.astype(_FLOAT32), axis=axes).astype(dtype)
-        return ufunc_of(xp).reduce(x, axis=axes)
+            out = ufunc_of(xp).reduce(x.astype(_FLOAT32), axis=axes).astype(dtype)
+        else:
+            out = ufunc_of(xp).reduce(x, axis=axes)
+        if dtype.kind in "fV" and dtype != dtypes.bool_:
+            out = _order_zeros(xp, x, out, axes, identity(dtype) > 0)
+        return out
     return _reduction_impl(reduce_fn)
+
+
+def _order_zeros(xp, x, out, axes, is_min):
+    """XLA orders -0.0 below +0.0 in max/min; NumPy keeps whichever zero came first. A zero
+    result is -0.0 for min if any reduced zero is negative, for max only if all are."""
+    zero = out == 0
+    if not xp.any(zero):
+        return out
+    negative_zero = (x == 0) & xp.signbit(x)
+    fold = xp.logical_or if is_min else xp.logical_and
+    picked = fold.reduce(negative_zero | (x != 0) if not is_min else negative_zero,
+                         axis=axes)
+    signed = xp.where(picked, -xp.zeros((), out.dtype), xp.zeros((), out.dtype))
+    return xp.where(zero, signed, out)
 
 
 def _bitwise(ufunc_of):
@@ -216,9 +238,37 @@ reduce_or_p = _reduction("reduce_or", _bitwise(lambda xp: xp.bitwise_or), INT_OR
 reduce_xor_p = _reduction("reduce_xor", _bitwise(lambda xp: xp.bitwise_xor), INT_OR_BOOL)
 
 
+_LOGICAL = ("reduce_and", "reduce_or", "reduce_xor")
+
+
 def _bind_reduction(prim, operand, axes, out_sharding=None):
-    axes = _canonical_axes(prim.name, axes, _ndim(operand))
+    ndim = _ndim(operand)
+    if not (type(axes) is tuple and all(type(a) is int and 0 <= a < ndim for a in axes)
+            and len(set(axes)) == len(axes)):
+        axes = _check_reduction_axes(prim.name, operand, axes, ndim)
     return prim.bind(operand, axes=axes, out_sharding=out_sharding)
+
+
+def _check_reduction_axes(name, operand, axes, ndim):
+    """The axes, canonical, checked in JAX's order: the logical reductions check the dtype
+    first and index the shape with the axes (IndexError); the others reject duplicate
+    axes before the dtype. Unlike JAX (XLA's rule), wax also takes negative axes, counted
+    from the end: its own callers rely on that."""
+    if name in _LOGICAL:
+        dtype = dtypes.dtype_and_weak(operand)[0]
+        if not (dtype == dtypes.bool_ or dtypes.is_integer(dtype)):
+            raise TypeError(f"logical reduction requires operand dtype bool or int, got "
+                            f"{dtype}.")
+        for a in (axes if isinstance(axes, (tuple, list)) else ()):
+            if isinstance(a, (int, np.integer)) and not isinstance(a, bool) and a >= ndim:
+                raise IndexError(f"{name}: index {a} is out of bounds for an operand of "
+                                 f"rank {ndim} (axes {tuple(axes)})")
+    canonical = _canonical_axes(name, axes, ndim)
+    if len(set(canonical)) != len(canonical):
+        duplicate = next(a for i, a in enumerate(canonical) if a in canonical[:i])
+        raise ValueError(f"{name}: duplicate axis {duplicate} in axes {canonical} for an "
+                         f"operand of rank {ndim} (duplicate value in 'axes' of reduction)")
+    return canonical
 
 
 def reduce_sum(operand, axes, *, out_sharding=None):
@@ -360,14 +410,22 @@ def _index_dtype(name, index_dtype):
     return dtypes.canonicalize_dtype(index_dtype)
 
 
+def _check_arg_axis(name, operand, axis):
+    if isinstance(axis, (int, np.integer)) and not -_ndim(operand) <= axis < _ndim(operand):
+        raise ValueError(f"{name}: axis {axis} is out of bounds: Invalid axis {axis} for "
+                         f"operand shape {tuple(np.shape(operand))}")
+
+
 def argmax(operand, axis, index_dtype):
     """Index of the first maximum along `axis` (NaN counts as the maximum)."""
+    _check_arg_axis("argmax", operand, axis)
     axes = _canonical_axes("argmax", axis, _ndim(operand))
     return argmax_p.bind(operand, axes=axes, index_dtype=_index_dtype("argmax", index_dtype))
 
 
 def argmin(operand, axis, index_dtype):
     """Index of the first minimum along `axis` (NaN counts as the minimum)."""
+    _check_arg_axis("argmin", operand, axis)
     axes = _canonical_axes("argmin", axis, _ndim(operand))
     return argmin_p.bind(operand, axes=axes, index_dtype=_index_dtype("argmin", index_dtype))
 
@@ -497,20 +555,44 @@ def _cumlogsumexp_jvp(primals, tangents, *, axis, reverse):
 
 # out[i] sums x[j] for j <= i, so x[j]'s cotangent sums ct[i] for i >= j: the same scan
 # run the other way.
-cumsum_p = _cumulative("cumsum", lambda xp, x, axis: xp.cumsum(x, axis, dtype=x.dtype),
+def _plus_zero(out):
+    """XLA's scans start from +0.0, so a running sum of -0.0s is +0.0 (NumPy keeps -0.0)."""
+    return out + out.dtype.type(0) if out.dtype.kind in "fc" else out
+
+
+def _cum_extremum(name):
+    def accumulate(xp, x, axis):
+        ufunc = xp.minimum if name == "min" else xp.maximum
+        out = ufunc.accumulate(x, axis)
+        if x.dtype.kind != "f":
+            return out
+        zero = out == 0
+        if not xp.any(zero):
+            return out
+        negative_zero = (x == 0) & xp.signbit(x)
+        picked = (xp.logical_or.accumulate(negative_zero, axis) if name == "min" else
+                  xp.logical_and.accumulate(negative_zero | (x != 0), axis))
+        signed = xp.where(picked, -xp.zeros((), out.dtype), xp.zeros((), out.dtype))
+        return xp.where(zero, signed, out)
+    return accumulate
+
+
+cumsum_p = _cumulative("cumsum", lambda xp, x, axis: _plus_zero(
+                           xp.cumsum(x, axis, dtype=x.dtype)),
                        NUMERIC, jvp=LINEAR_JVP,
                        transpose=linear_transpose_rule(
                            lambda ct, aval, *, axis, reverse: cumsum_p.bind(
                                ct, axis=axis, reverse=not reverse)))
 cumprod_p = _cumulative("cumprod", lambda xp, x, axis: xp.cumprod(x, axis, dtype=x.dtype),
                         NUMERIC, jvp=_cumprod_jvp)
-cummax_p = _cumulative("cummax", lambda xp, x, axis: xp.maximum.accumulate(x, axis),
+cummax_p = _cumulative("cummax", _cum_extremum("max"),
                        NUMERIC, jvp=_cumulative_chooser_jvp(lambda *args: cummax(*args)))
-cummin_p = _cumulative("cummin", lambda xp, x, axis: xp.minimum.accumulate(x, axis),
+cummin_p = _cumulative("cummin", _cum_extremum("min"),
                        NUMERIC, jvp=_cumulative_chooser_jvp(lambda *args: cummin(*args)))
 # logaddexp.accumulate adds in log space, so it never overflows as exp-then-sum would.
 cumlogsumexp_p = _cumulative("cumlogsumexp",
-                             lambda xp, x, axis: xp.logaddexp.accumulate(x, axis), FLOAT,
+                             lambda xp, x, axis: _plus_zero(xp.logaddexp.accumulate(x, axis)),
+                             FLOAT,
                              jvp=_cumlogsumexp_jvp)
 
 

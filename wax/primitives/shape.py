@@ -266,6 +266,10 @@ def collapse(operand, start_dimension, stop_dimension=None):
     """Merge dimensions [start_dimension, stop_dimension) into one."""
     shape = tuple(_shape_of(operand))
     lo, hi = start_dimension, stop_dimension
+    first, last, _ = slice(lo, hi).indices(len(shape))  # Python's slice rules, as JAX
+    if last < first:
+        raise ValueError(f"Invalid dimension range passed to collapse: "
+                         f"{shape}[{start_dimension}:{stop_dimension}]")
     size = math.prod(shape[lo:hi])
     return reshape(operand, shape[:lo] + (size,) + (shape[hi:] if hi is not None else ()))
 
@@ -438,8 +442,8 @@ def pad(operand, padding_value, padding_config):
                        for lo, hi, interior in padding_config)
     except JAXTypeError:
         raise
-    except (TypeError, ValueError):
-        raise TypeError("pad padding_config must be a sequence of (low, high, interior) "
+    except (TypeError, ValueError) as err:  # unpacking a pair: ValueError, as in JAX
+        raise type(err)("pad padding_config must be a sequence of (low, high, interior) "
                         f"integer triples, got {padding_config!r}.") from None
     operand, padding_value = lax_operands(operand, padding_value)
     return pad_p.bind(operand, padding_value, padding_config=config)
@@ -585,9 +589,14 @@ def tile(operand, reps):
 def stack(operands, axis=0):
     """Join arrays of one shape and dtype along a new dimension `axis`."""
     operands = list(operands)
-    if not operands:
-        raise ValueError("stack requires a non-empty sequence of arrays")
-    ndim = len(_shape_of(operands[0]))
+    if not operands:  # JAX indexes the first operand: an IndexError
+        raise IndexError("stack requires a non-empty sequence of arrays (list index out of "
+                         "range)")
+    shapes = [tuple(_shape_of(x)) for x in operands]
+    if any(s != shapes[0] for s in shapes):
+        raise ValueError("All input arrays must have the same shape. Got "
+                         f"{', '.join(map(str, shapes))}.")
+    ndim = len(shapes[0])
     axis = canonicalize_axis(axis, ndim + 1, "axis")
     expanded = [expand_dims(x, (axis,)) for x in operands]
     if len(expanded) == 1:

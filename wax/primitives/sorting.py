@@ -185,12 +185,16 @@ top_k_p = standard("top_k", _top_k_impl, _top_k_abstract_eval, multiple_results=
 def top_k(operand, k, *, axis=-1):
     """The k largest entries along `axis` and their int32 indices (ties: lower index
     first)."""
-    k = int(k.__index__()) if not isinstance(k, int) else k
+    if not isinstance(k, int):
+        if not hasattr(k, "__index__"):
+            raise TypeError(f"top_k: k must be a concrete integer (shapes must be 1D "
+                            f"sequences of concrete values of integer type), got {k!r}")
+        k = int(k.__index__())
     if k < 0:
         raise ValueError(f"k argument to top_k must be nonnegative, got {k}")
     axis = canonicalize_axis(axis, len(_shape_of(operand)), "axis")
     values, indices = top_k_p.bind(operand, k=k, axis=axis)
-    return values, indices
+    return [values, indices]  # a list, as JAX returns
 
 
 __all__ = ["sort_p", "top_k_p", "sort", "sort_key_val", "top_k"]
