@@ -9,7 +9,7 @@ import pytest
 
 import wax
 import wax.numpy as jnp
-from wax.core.errors import ConcretizationTypeError
+from wax.core.errors import ConcretizationTypeError, TracerBoolConversionError
 
 from array_checks import check, check_type, raises
 
@@ -329,8 +329,11 @@ def test_compress_and_extract():
           [[0, 2, -1], [3, 5, -1]], F32)
     fun = wax.jit(lambda c: jnp.compress(c, a, axis=1, size=1))
     check(fun(jnp.asarray(np.array([False, False, True]))), [[2], [5]], F32)
-    with raises(ConcretizationTypeError, "size argument of jnp.compress"):
+    # As JAX 0.10.2, whose check of the entries past the end is a Python `if`.
+    with raises(TracerBoolConversionError, "Attempted boolean conversion"):
         wax.jit(lambda c: jnp.compress(c, a, axis=1))(jnp.asarray(np.array([True, False, True])))
+    with raises(ValueError, "got size=3 for a.shape[axis]=2"):
+        jnp.compress(np.array([True, False]), a, axis=1, size=3)
     check(jnp.extract(np.asarray(a) > 2, a, size=5, fill_value=7), [3, 4, 5, 7, 7], F32)
     check(wax.jit(lambda a: jnp.extract(a > 2, a, size=2))(a), [3, 4], F32)
     with raises(NotImplementedError, "The 'out' argument to jnp.compress"):
@@ -380,9 +383,13 @@ def test_vectorize_signature_and_errors():
 def test_vectorize_excluded_kwargs_and_transforms():
     scale = jnp.vectorize(lambda a, n: a * n, excluded={1})
     check(scale(jnp.ones(2), 3), [3, 3], F32)
-    # Keyword arguments are vectorized after the positional ones (NumPy's rule; JAX 0.10.2
-    # ignores them and gives [1, 1] here).
-    check(jnp.vectorize(lambda a, b=1: a * b)(jnp.ones(2), b=arr([0, 1])), [0, 1], F32)
+    # As JAX 0.10.2: keyword arguments not excluded are not passed on (NumPy vectorizes
+    # them and would give [0, 1] here).
+    check(jnp.vectorize(lambda a, b=1: a * b)(jnp.ones(2), b=arr([0, 1])), [1, 1], F32)
+    with raises(TypeError, "missing 1 required positional argument: 'b'"):
+        jnp.vectorize(lambda a, b: a * b)(jnp.ones(2), b=3)
+    with pytest.raises(AssertionError, match="needs a positional array argument"):
+        jnp.vectorize(lambda a: a)(a=jnp.ones(2))
     check(jnp.vectorize(lambda a, b=1: a * b, excluded={"b"})(jnp.ones(2), b=3), [3, 3], F32)
     assert jnp.vectorize(jnp.sin).__name__ == "sin"
     check(jnp.vectorize(lambda a: a + 1)(1.0), 2.0, F32, weak=True)
@@ -408,8 +415,12 @@ def test_fromfunction():
           np.fromfunction(lambda i, j: i * 10 + j, (2, 3)), F32)
     check(jnp.fromfunction(lambda i, j: i + j, (2, 3), dtype=int),
           np.fromfunction(lambda i, j: i + j, (2, 3), dtype=int), I32)
-    # Keyword arguments reach the function unchanged (JAX 0.10.2 fails on them).
-    check(jnp.fromfunction(lambda i, k=1: i * k, (3,), k=3), [0, 3, 6], F32)
+    # Keyword arguments are vmapped along with the indices, as in JAX 0.10.2: one leading
+    # axis per dimension of the shape (a scalar one is an error).
+    check(jnp.fromfunction(lambda i, j, k=0: i + j + k, (2, 3), k=jnp.arange(6.0).reshape(2, 3)),
+          [[0, 2, 4], [4, 6, 8]], F32)
+    with raises(ValueError, "vmap was requested to map its argument along axis 0"):
+        jnp.fromfunction(lambda i, k=1: i * k, (3,), k=3)
     assert jnp.fromfunction(lambda i, j: i + j, (0, 2)).shape == (0, 2)
 
 

@@ -138,11 +138,18 @@ def test_isin_matches_numpy(method, dtype):
         np.testing.assert_array_equal(np.asarray(got), np.isin(a, b, invert=invert))
 
 
-def test_setdiff1d_with_size_counts_one_nan():
-    # Deliberately NumPy's answer: unique() keeps one NaN, so the difference has one
-    # element (JAX 0.10.2 pads a second NaN here, an artifact of how it counts).
+def test_setdiff1d_with_size_counts_nans_as_jax():
+    # JAX 0.10.2 counts the unique values as those unequal to the first one; when every
+    # value is NaN that first one equals nothing, so each NaN counts (NumPy keeps one).
     got = jnp.setdiff1d(jnp.asarray([np.nan, np.nan]), jnp.asarray([1.]), size=3)
-    np.testing.assert_array_equal(np.asarray(got), [np.nan, 0., 0.])
+    np.testing.assert_array_equal(np.asarray(got), [np.nan, np.nan, 0.])
+    got = jnp.setdiff1d(jnp.asarray([np.nan, 2., np.nan]), jnp.asarray([1.]), size=3)
+    np.testing.assert_array_equal(np.asarray(got), [2., np.nan, 0.])  # one NaN here
+    got = jnp.setdiff1d(jnp.asarray([np.nan, np.nan]), jnp.asarray([1.]))  # no size: one
+    np.testing.assert_array_equal(np.asarray(got), [np.nan])
+    got = wax.jit(lambda a: jnp.setdiff1d(a, jnp.asarray([1.]), size=3))(
+        jnp.asarray([np.nan, np.nan]))
+    np.testing.assert_array_equal(np.asarray(got), [np.nan, np.nan, 0.])
 
 
 # --- size= and fill_value= --------------------------------------------------------------
@@ -199,18 +206,19 @@ def test_value_dependent_shapes_need_size_under_jit(fun):
         wax.vmap(fun)(jnp.asarray(np.stack([X, X])))
 
 
-def test_gradients_are_the_same_with_and_without_size():
-    # Deliberately differentiable without size= too (JAX 0.10.2 turns a concrete jvp
-    # input into a constant there, so its gradient is 0; with size= it agrees with ours).
+def test_gradients_flow_only_with_size():
+    # As JAX 0.10.2: without size= the input's concrete value is taken as a constant, so
+    # the gradient is 0; with size= the values are gathered, and the gradient flows.
     x = jnp.asarray([3., 1., 3., 2.])
-    for fun in (lambda x, **kw: jnp.unique(x, **kw),
-                lambda x, **kw: jnp.setdiff1d(x, jnp.asarray([2.]), **kw),
-                lambda x, **kw: jnp.intersect1d(x, jnp.asarray([3., 2.]), **kw)):
+    for fun, want in ((lambda x, **kw: jnp.unique(x, **kw), [3., 1., 0., 2.]),
+                      (lambda x, **kw: jnp.setdiff1d(x, jnp.asarray([2.]), **kw), [2., 1., 0., 0.]),
+                      (lambda x, **kw: jnp.intersect1d(x, jnp.asarray([3., 2.]), **kw),
+                       [2., 0., 0., 1.])):
         without = wax.grad(lambda x: (fun(x) * jnp.arange(1., 1. + fun(x).size)).sum())(x)
+        np.testing.assert_array_equal(np.asarray(without), np.zeros(4))
         n = fun(x).size
         sized = wax.grad(lambda x: (fun(x, size=n) * jnp.arange(1., 1. + n)).sum())(x)
-        np.testing.assert_array_equal(np.asarray(without), np.asarray(sized))
-        assert np.any(np.asarray(without) != 0)
+        np.testing.assert_array_equal(np.asarray(sized), want)
 
 
 def test_size_must_be_static():

@@ -3,13 +3,16 @@
 The subscripts are parsed once per (subscripts, shapes) and cached. Each operand is
 first reduced on its own: size-1 dimensions that broadcast against another operand are
 squeezed, repeated labels become a diagonal, and labels found nowhere else are summed.
-Then pairs of operands are contracted (greedily, smallest intermediate first, or along
-an explicit path), the result joining the end of the list as opt_einsum does, and the
-last operand is transposed into the output order.
+Then pairs of operands are contracted (in the order of least total cost for up to four
+operands, as opt_einsum's 'optimal' path, which JAX's default 'auto' picks then;
+greedily, smallest intermediate first, beyond; or along an explicit path), the result
+joining the end of the list as opt_einsum does, and the last operand is transposed into
+the output order.
 """
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 import string
 
@@ -46,7 +49,7 @@ def einsum(subscripts, /, *operands, out=None, optimize="auto", precision=None,
     slots = [_reduce_alone(a, term, sizes, output, terms[:i] + terms[i + 1:], preferred)
              for i, (a, term) in enumerate(zip(arrays, terms))]
     order = _contraction_order(tuple(s[1] for s in slots), output,
-                               tuple(sorted(sizes.items())), _path_key(optimize))
+                               tuple(sorted(sizes.items())), _path_key(optimize, terms))
     for i, j in order:
         (x, lx), (y, ly) = slots[i], slots[j]
         rest = [s for k, s in enumerate(slots) if k not in (i, j)]
@@ -214,13 +217,16 @@ def _contract(x, lx, y, ly, keep, output, dot, precision, preferred):
     return dot(x, y, dims, precision=precision, preferred_element_type=preferred), letters
 
 
-def _path_key(optimize):
-    """A hashable description of the `optimize` argument."""
+def _path_key(optimize, terms):
+    """A hashable description of the `optimize` argument (the input terms, whose labels
+    the optimal search costs, included)."""
     if isinstance(optimize, (list, tuple)):
         steps = [s for s in optimize if not isinstance(s, str)]
         return ("path", tuple(tuple(int(i) for i in s) for s in steps))
     if optimize is False or optimize is None or optimize == "none":
         return ("in-order",)
+    if optimize == "optimal" or (optimize in (True, "auto") and len(terms) <= 4):
+        return ("optimal", tuple(terms))
     return ("greedy",)
 
 
@@ -245,6 +251,9 @@ def _order(slots, output, sizes, key):
             yield 0, 1
             slots = _merged(slots, 0, 1, output)
         return
+    if kind == "optimal":
+        yield from _optimal_pairs(key[1], output, sizes)
+        return
     while len(slots) > 1:
         if kind == "in-order":
             i, j = 0, 1
@@ -252,6 +261,49 @@ def _order(slots, output, sizes, key):
             i, j = _greedy_pair(slots, output, sizes)
         yield i, j
         slots = _merged(slots, i, j, output)
+
+
+def _optimal_pairs(terms, output, sizes):
+    """opt_einsum's 'optimal' order: the pairwise contractions of least total cost, where
+    contracting two operands costs the size of all their labels, doubled when a label
+    they share is summed. The search is depth first over pairs in increasing order, each
+    result taking the next new id, and drops any partial order that costs no less than
+    the best complete one found so far (so the first of equal orders wins). As in
+    opt_einsum, a pair's result labels and cost are computed once per pair of label sets
+    and reused wherever that pair recurs, whatever else remains then."""
+    if len(terms) < 2:
+        return []
+    best = [math.inf, ()]
+    output = frozenset(output)
+    cache = {}
+
+    def contract(inputs, rest, i, j):
+        keep = output.union(*(inputs[k] for k in rest))
+        either = inputs[i] | inputs[j]
+        summed = (inputs[i] & inputs[j]) - keep
+        return either & keep, math.prod(sizes[c] for c in either) * (2 if summed else 1)
+
+    def search(inputs, alive, path, cost):
+        if len(alive) == 1:
+            best[:] = [cost, path]
+            return
+        for i, j in itertools.combinations(sorted(alive), 2):
+            rest = alive - {i, j}
+            key = (inputs[i], inputs[j])
+            if key not in cache:
+                cache[key] = contract(inputs, rest, i, j)
+            result, step = cache[key]
+            if cost + step >= best[0]:
+                continue
+            search(inputs + (result,), rest | {len(inputs)}, path + ((i, j),), cost + step)
+
+    search(tuple(frozenset(t) for t in terms), frozenset(range(len(terms))), (), 0)
+    # From ids (each result a new one) to positions in the list (results at its end).
+    alive, pairs = list(range(len(terms))), []
+    for i, j in best[1]:
+        pairs.append((alive.index(i), alive.index(j)))
+        alive = [k for k in alive if k not in (i, j)] + [len(terms) + len(pairs) - 1]
+    return pairs
 
 
 def _kept(slots, i, j, output):

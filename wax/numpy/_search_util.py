@@ -39,6 +39,17 @@ def require_concrete(value, context: str):
     return np.asarray(concrete_value(value, context))
 
 
+def concrete_array(value, context: str):
+    """`value` as a constant Array of its concrete value (JAX's ConcretizationTypeError
+    with `context` when it has none). As JAX's functions whose output shape depends on the
+    values (jnp.unique without size=, ...): a tracer with a known value, say under grad,
+    becomes a constant there, so no derivative flows through them."""
+    if not is_traced(value):
+        return value
+    dtype, weak = dtypes.dtype_and_weak(value)
+    return make_array(np.asarray(require_concrete(value, context), dtype), weak)
+
+
 def index_dtype():
     """The dtype JAX's `int` means for index results: int32, or int64 with x64."""
     return dtypes.default_int_dtype()

@@ -7,12 +7,11 @@ import numpy as np
 from .. import lax
 from ..core import dtypes
 from ..core.array import Array, make_array
-from ..core.avals import broadcast_shapes
 from ._promote import check_arraylike
 from .creation import asarray
 from .reductions import all as _all
 from .ufuncs import equal, imag, isnan, logical_and, logical_or
-from .ufuncs_extra import isclose
+from .ufuncs_extra import isclose, lax_const
 
 __all__ = ["allclose", "array_equal", "array_equiv", "iscomplex", "isreal", "iscomplexobj",
            "isrealobj", "isscalar", "iterable", "isdtype"]
@@ -40,25 +39,22 @@ def array_equal(a1, a2, equal_nan=False):
 
 
 def array_equiv(a1, a2):
-    """True when a1 and a2 broadcast together and are equal everywhere."""
+    """True when a1 and a2 broadcast together and are equal everywhere (shapes that do not
+    broadcast raise, as in JAX)."""
     a1, a2 = asarray(a1), asarray(a2)
-    try:
-        broadcast_shapes(a1.shape, a2.shape)
-    except ValueError:
-        return _false()
     return _all(equal(a1, a2))
 
 
 def iscomplex(x):
     """Elementwise test for a non-zero imaginary part."""
     i = imag(x)
-    return lax.ne(i, lax.full_like(i, 0))
+    return lax.ne(i, lax_const(i, 0))
 
 
 def isreal(x):
     """Elementwise test for a zero imaginary part."""
     i = imag(x)
-    return lax.eq(i, lax.full_like(i, 0))
+    return lax.eq(i, lax_const(i, 0))
 
 
 def _dtype_of(x):

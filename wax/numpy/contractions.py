@@ -173,6 +173,12 @@ def _batched_vector_product(fun_name, x1, x2, x1_core, x2_core, contract, precis
     if x1.ndim < x1_core or x2.ndim < x2_core:
         raise ValueError(f"{fun_name}: operands need at least {x1_core} and {x2_core} "
                          f"dimensions, got shapes {x1.shape} and {x2.shape}")
+    size1 = x1.shape[x1.ndim - x1_core + contract[0]]
+    size2 = x2.shape[x2.ndim - x2_core + contract[1]]
+    if size1 != size2:  # (JAX's vectorize names the core dimension: n, or m for matvec)
+        raise ValueError(f"{fun_name}: inconsistent size for core dimension "
+                         f"'{'m' if fun_name == 'matvec' else 'n'}': {size2} vs {size1} "
+                         f"(operand shapes {x1.shape} and {x2.shape})")
     batch = np.broadcast_shapes(x1.shape[:x1.ndim - x1_core], x2.shape[:x2.ndim - x2_core])
     x1 = broadcast_to(x1, batch + x1.shape[x1.ndim - x1_core:])
     x2 = broadcast_to(x2, batch + x2.shape[x2.ndim - x2_core:])
@@ -240,9 +246,10 @@ def tensordot(a, b, axes=2, *, precision=None, preferred_element_type=None,
     a, b, dtype, weak, preferred = _operands("tensordot", a, b, preferred_element_type)
     if _is_int(axes):
         n = operator.index(axes)
-        if n > builtins.min(a.ndim, b.ndim) or n < 0:
+        if n > builtins.min(a.ndim, b.ndim):
             raise TypeError(f"Number of tensordot axes (axes {n}) exceeds input ranks "
                             f"({a.ndim} and {b.ndim})")
+        n = builtins.max(n, 0)  # (as JAX: a negative count contracts nothing)
         contracting = (tuple(range(a.ndim - n, a.ndim)), tuple(range(n)))
     elif isinstance(axes, (list, tuple)) and len(axes) == 2:
         ax1, ax2 = axes

@@ -46,7 +46,33 @@ def _infer_dtype_and_weak(obj):
         for item in obj[1:]:
             dtype, weak = dtypes.promote_pair(dtype, weak, *_infer_dtype_and_weak(item))
         return dtype, weak
-    return dtypes.dtype_and_weak(obj)
+    if obj is None:
+        raise ValueError("None is not a valid value for jnp.array")
+    if type(obj) in dtypes.python_scalar_types or hasattr(obj, "dtype") or \
+            hasattr(obj, "__jax_array__"):
+        return dtypes.dtype_and_weak(obj)
+    return _numeric_dtype(obj), False
+
+
+def _numeric_dtype(obj) -> np.dtype:
+    """The canonical dtype of a leaf NumPy can convert (a range, a memoryview), or JAX's
+    TypeError for a non-numeric one (a string, a set, an iterator)."""
+    try:
+        dtype = np.asarray(obj).dtype
+    except (TypeError, ValueError):
+        dtype = np.dtype(object)
+    if dtype.kind not in "biufc":
+        raise TypeError(f"Value '{obj}' with dtype {dtype} is not a valid JAX array type. "
+                        "Only arrays of numeric types are supported by JAX.")
+    if dtype.kind == "f" and np.size(obj) == 0:
+        return dtypes.default_float_dtype()
+    return dtypes.canonicalize_dtype(dtype)
+
+
+def _has_none(obj) -> bool:
+    if isinstance(obj, (list, tuple)):
+        return builtins.any(_has_none(o) for o in obj)
+    return obj is None
 
 
 def array(object, dtype=None, *args, copy=True, order="K", ndmin=0, device=None,
@@ -70,21 +96,28 @@ def array(object, dtype=None, *args, copy=True, order="K", ndmin=0, device=None,
         if req is not None:
             out = convert_to(out, req, False)
     elif isinstance(object, (list, tuple)):
+        if req is not None and _has_none(object):  # (without a dtype, inference says so)
+            raise ValueError("None is not a valid value for jnp.array")
         if _leaves_have_tracers(object):
             from .shape_ops import stack
             out = stack([array(o) for o in object])
             if req is not None:
                 out = convert_to(out, req, False)
         else:
-            d, weak = _infer_dtype_and_weak(object)
-            buf = np.array(object, dtype=req or d)
+            d = req or _infer_dtype_and_weak(object)[0]
+            buf = np.array(object, dtype=d)
             out = ArrayImpl(_readonly(buf), False)
     elif hasattr(object, "__jax_array__"):
         out = array(object.__jax_array__(), dtype, copy=copy)
     elif hasattr(object, "__array__") or hasattr(object, "__dlpack__"):
         out = array(np.asarray(object), dtype)
+    elif object is None:
+        raise ValueError("None is not a valid value for jnp.array")
     else:
-        raise TypeError(f"Unexpected input type for array: {type(object)}")
+        # As JAX: anything NumPy converts (a range, a memoryview; a string given a numeric
+        # dtype, as jnp.int32('3')) is converted; without a dtype, only numeric values.
+        d = req or _numeric_dtype(object)
+        out = ArrayImpl(_readonly(np.array(object, dtype=d)), False)
     if ndmin > np.ndim(out):
         from .shape_ops import reshape
         out = reshape(out, (1,) * (ndmin - np.ndim(out)) + tuple(np.shape(out)))
@@ -304,6 +337,8 @@ def arange(start, stop=None, step=None, dtype=None, *, device=None, out_sharding
             lo, hi = (0, start) if stop is None else (start, stop)
             return make_array(np.arange(lo, hi, step or 1, dtype=int_dtype))
     req = dtypes.check_user_dtype(dtype, "arange")
+    if start is None:
+        raise TypeError("must be real number, not NoneType")
     for value in (start, stop, step):
         if value is not None:
             check_arraylike("arange", value)
@@ -323,6 +358,9 @@ def arange(start, stop=None, step=None, dtype=None, *, device=None, out_sharding
     if builtins.any(np.iscomplexobj(v) for v in values if v is not None):
         raise ValueError("Passing complex start/stop/step to jnp.arange is no longer supported "
                          "starting in JAX v0.10.0.")
+    if dtype == dtypes.bool_:
+        raise TypeError("iota does not accept dtype bool. Accepted dtypes are subtypes of "
+                        "integer, floating, complexfloating.")
     lo, hi, step = values
     if hi is None:
         lo, hi = 0, lo
@@ -491,11 +529,14 @@ def identity(n, dtype=None):
 
 
 def tri(N, M=None, k=0, dtype=None):
-    """A 2-D array with ones at and below the k-th diagonal."""
-    dtype = dtypes.check_user_dtype(float if dtype is None else dtype, "tri")
+    """A 2-D array with ones at and below the k-th diagonal (float32 by default, even with
+    x64 on, as JAX)."""
+    dtype = dtypes.check_user_dtype(np.float32 if dtype is None else dtype, "tri")
     n = concrete_int(N, "'N' argument of jnp.tri()")
     m = n if M is None else concrete_int(M, "'M' argument of jnp.tri()")
     k = concrete_int(k, "'k' argument of jnp.tri()")
+    if n < 0 or m < 0:
+        raise TypeError(f"iota shape must have every element be nonnegative, got {(n, m)}.")
     return make_array(np.tri(n, m, k, dtype=dtype))
 
 

@@ -62,7 +62,11 @@ def _core_sizes(args, input_core_dims, context):
             if sizes.setdefault(name, size) != size:
                 raise ValueError(f"inconsistent size for core dimension {name!r}: {size} vs "
                                  f"{sizes[name]} {context}")
-    return np.broadcast_shapes(*loop_shapes), sizes
+    try:
+        return np.broadcast_shapes(*loop_shapes), sizes
+    except ValueError:
+        raise ValueError(f"Incompatible shapes for broadcasting: shapes={loop_shapes} "
+                         f"{context}") from None
 
 
 def _check_outputs(func, sizes, output_core_dims, context):
@@ -108,8 +112,9 @@ def vectorize(pyfunc, *, excluded=frozenset(), signature=None):
     """A function that maps `pyfunc` over its array arguments' leading dimensions with
     broadcasting (NumPy's vectorize), through vmap; `signature` ('(n),(n)->()') names the
     trailing core dimensions each argument keeps. Positions or names in `excluded` are
-    passed through unchanged. Keyword arguments not excluded are vectorized, after the
-    positional ones (as NumPy does; JAX 0.10.2 silently ignores them)."""
+    passed through unchanged. As in JAX, keyword arguments not named in `excluded` are
+    not passed to `pyfunc` at all (NumPy vectorizes them), and there must be an array
+    argument to map over (JAX's AssertionError otherwise)."""
     if any(isinstance(e, int) and e < 0 for e in excluded):
         raise ValueError(f"excluded={excluded!r} contains negative numbers")
     parsed = _parse_signature(signature) if signature is not None else None
@@ -120,8 +125,7 @@ def vectorize(pyfunc, *, excluded=frozenset(), signature=None):
         fixed = {i: a for i, a in enumerate(args) if i in excluded or a is None}
         fixed_kw = {k: v for k, v in kwargs.items() if k in excluded}
         positions = [i for i in range(len(args)) if i not in fixed]
-        names = [k for k in kwargs if k not in excluded]
-        dynamic = [args[i] for i in positions] + [kwargs[k] for k in names]
+        dynamic = [args[i] for i in positions]
         if parsed is not None:
             input_core, output_core = parsed
             if len(input_core) != len(dynamic):
@@ -139,12 +143,11 @@ def vectorize(pyfunc, *, excluded=frozenset(), signature=None):
             full_args = list(args)
             for i, v in zip(positions, values):
                 full_args[i] = v
-            kw = dict(fixed_kw)
-            kw.update(zip(names, values[len(positions):]))
-            return pyfunc(*full_args, **kw)
+            return pyfunc(*full_args, **fixed_kw)
 
         if not dynamic:
-            return pyfunc(*args, **kwargs)
+            raise AssertionError(f"jnp.vectorize needs a positional array argument to map "
+                                 f"over, got args={args!r} {context}")
         dynamic = [asarray(a) for a in dynamic]
         loop_shape, sizes = _core_sizes(dynamic, input_core, context)
         func = call if output_core is None else _check_outputs(call, sizes, output_core, context)
@@ -204,15 +207,16 @@ def apply_over_axes(func, a, axes):
 
 def fromfunction(function, shape, *, dtype=float, **kwargs):
     """function(i, j, ...) evaluated at every index of `shape`, each index of `dtype`. The
-    function is vmapped over scalar indices (JAX's rule); keyword arguments are passed to
-    it unchanged."""
+    function is vmapped over scalar indices (JAX's rule); keyword arguments go through
+    the same vmaps, which map them along their leading axes (one per dimension of
+    `shape`, as in JAX: a scalar keyword argument is an error)."""
     shape = canonicalize_shape(shape, "fromfunction")
     dtype = dtypes.check_user_dtype(dtype, "fromfunction")
-    mapped = functools.partial(function, **kwargs) if kwargs else function
+    mapped = function
     for i in range(len(shape)):
         in_axes = tuple(0 if j == len(shape) - 1 - i else None for j in range(len(shape)))
         mapped = vmap(mapped, in_axes=in_axes)
-    return mapped(*(arange(n, dtype=dtype) for n in shape))
+    return mapped(*(arange(n, dtype=dtype) for n in shape), **kwargs)
 
 
 # --- ufunc, frompyfunc ------------------------------------------------------------------------

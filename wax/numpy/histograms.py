@@ -79,8 +79,9 @@ def histogram_bin_edges(a, bins=10, range=None, weights=None):
     count = operator.index(concrete_value(bins, "bins argument of histogram_bin_edges"))
     if range is None:
         if arr.size == 0:
-            raise ValueError("histogram_bin_edges: the range of an empty array is undefined; "
-                             "pass `range` or explicit bin edges")
+            raise ValueError("histogram_bin_edges: zero-size array to reduction operation min "
+                             "which has no identity (the range of an empty array is "
+                             "undefined; pass `range` or explicit bin edges)")
         low, high = _min(arr), _max(arr)
     else:
         bounds = asarray(range, dtype=dtype)

@@ -67,7 +67,7 @@ class _Grid:
             raise TypeError(f"jnp.{self.name} takes slices, got {key!r} of type "
                             f"{type(key).__name__}")
         if not key:
-            return make_array(np.zeros((0,), dtypes.default_int_dtype()))
+            return [] if self.sparse else make_array(np.zeros((0,), dtypes.default_int_dtype()))
         for k in key:
             if not isinstance(k, slice):
                 raise TypeError(f"jnp.{self.name} takes slices, got {k!r} of type "
@@ -119,6 +119,8 @@ class _Concatenator:
     def __getitem__(self, key):
         if not isinstance(key, tuple):
             key = (key,)
+        if not key:  # (JAX reads key[0] first)
+            raise IndexError("tuple index out of range")
         axis, ndmin, trans1d, matrix = self.axis, self.ndmin, self.trans1d, None
         if key and isinstance(key[0], str):
             axis, ndmin, trans1d, matrix = self._directive(key[0])
@@ -140,9 +142,7 @@ class _Concatenator:
             if trans1d != -1 and item_ndim < ndmin:
                 piece = _move_new_axes(piece, item_ndim, ndmin, trans1d)
             pieces.append(piece)
-        if not pieces:
-            return make_array(np.zeros((0,), dtypes.default_float_dtype()))
-        out = concatenate(pieces, axis=axis)
+        out = concatenate(pieces, axis=axis)  # (no pieces: "Need at least one array")
         if matrix is not None:
             was_1d = out.ndim == 1
             out = _at_least(out, 2)
@@ -190,6 +190,8 @@ def ix_(*args):
                              f"{a.shape}")
         if a.dtype == dtypes.bool_:
             raise NotImplementedError("Boolean arguments to jax.numpy.ix_ are not implemented")
+        if a.size == 0:  # (an empty index: of the default integer dtype, as NumPy's)
+            a = lax.convert_element_type(a, dtypes.default_int_dtype())
         shape = [1] * n
         shape[i] = a.shape[0]
         out.append(lax.reshape(a, tuple(shape)))
@@ -247,6 +249,9 @@ def _triangle(fun, name, n, k, m):
     n = concrete_int(n, f"'n' argument of jnp.{name}()")
     k = concrete_int(k, f"'k' argument of jnp.{name}()")
     m = n if m is None else concrete_int(m, f"'m' argument of jnp.{name}()")
+    if n < 0 or m < 0:
+        raise TypeError(f"broadcast_in_dim shape must have every element be nonnegative, got "
+                        f"{(n, m)}.")
     rows, cols = fun(n, k, m)
     return _index_array(rows), _index_array(cols)
 

@@ -672,8 +672,10 @@ def take(a, indices, axis=None, out=None, mode=None, unique_indices=False,
         raise NotImplementedError("The 'out' argument to jnp.take is not supported.")
     check_arraylike("take", a, indices)
     a, indices = _as_array(a), _as_array(indices)
-    if not dtypes.is_integer(_dtype(indices)):
-        raise TypeError(f"take: indices must be of integer type, got {_dtype(indices).name}")
+    if _dtype(indices) == dtypes.bool_:  # (JAX takes booleans as the indices 0 and 1)
+        indices = convert_to(indices, dtypes.default_int_dtype())
+    elif not dtypes.is_integer(_dtype(indices)):
+        raise ValueError(f"take: indices must have an integer type, got {_dtype(indices).name}")
     if axis is None:
         a = lax_shape.reshape(a, (int(np.prod(_shape(a))),))
         axis = 0

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import builtins
 import contextlib
+import functools
 
 import ml_dtypes
 import numpy as np
@@ -56,15 +57,19 @@ def _host(a):
 
 
 def array_repr(arr, max_line_width=None, precision=None, suppress_small=None):
-    """The repr of an array: a wax Array's own (Array([...], dtype=...)), with the given
-    print options; anything else as np.array_repr."""
+    """np.array_repr of `arr`, as JAX's (a pass-through to NumPy): the class name leads, so
+    a wax array prints as ArrayImpl([...], dtype=...), and its weak type is not shown."""
     if not isinstance(arr, Array):
-        return np.array_repr(np.asarray(arr), max_line_width, precision, suppress_small)
-    _host(arr)
-    options = {k: v for k, v in (("linewidth", max_line_width), ("precision", precision),
-                                 ("suppress", suppress_small)) if v is not None}
-    with np.printoptions(**options):
-        return repr(arr)
+        return np.array_repr(arr, max_line_width, precision, suppress_small)
+    view = _host(arr).view(_named_ndarray(type(arr).__name__))
+    return np.array_repr(view, max_line_width, precision, suppress_small)
+
+
+@functools.lru_cache(maxsize=None)
+def _named_ndarray(name):
+    """An ndarray subclass called `name`: np.array_repr prints the class name it is given
+    (and indents continuation lines to match)."""
+    return type(name, (np.ndarray,), {})
 
 
 def array_str(a, max_line_width=None, precision=None, suppress_small=None):
@@ -93,7 +98,7 @@ def printoptions(*args, **kwargs):
 
 def einsum_path(subscripts, /, *operands, optimize="auto"):
     """(path, description): the pairwise contraction order jnp.einsum uses for these
-    operands (its greedy order, or the path given), described in NumPy's format."""
+    operands (see its optimize argument, or the path given), in NumPy's format."""
     shapes = [np.shape(op) for op in operands]
     dummies = [np.broadcast_to(np.zeros((), np.float32), s) for s in shapes]
     if isinstance(optimize, (list, tuple)):
@@ -102,13 +107,13 @@ def einsum_path(subscripts, /, *operands, optimize="auto"):
     elif optimize is False or optimize is None or optimize == "none":
         path = [(0, 1)] * (len(operands) - 1) or [(0,)]
     else:
-        path = _greedy_path(subscripts, shapes)
+        path = _einsum_order(subscripts, shapes, optimize)
     np_path = ["einsum_path", *path]
     _, description = np.einsum_path(subscripts, *dummies, optimize=np_path)
     return path, description
 
 
-def _greedy_path(subscripts, shapes):
+def _einsum_order(subscripts, shapes, optimize):
     """The (i, j) pairs wax's einsum contracts, for these subscripts and shapes."""
     from . import _einsum
     terms, output, sizes = _einsum._parse(subscripts, tuple(shapes))
@@ -117,7 +122,7 @@ def _greedy_path(subscripts, shapes):
         others = "".join(t for j, t in enumerate(terms) if j != i) + output
         slots.append("".join(c for c in dict.fromkeys(term) if c in others))
     order = _einsum._contraction_order(tuple(slots), output, tuple(sorted(sizes.items())),
-                                       ("greedy",))
+                                       _einsum._path_key(optimize, terms))
     return [tuple(pair) for pair in order] or [(0,)]
 
 

@@ -19,7 +19,8 @@ from ._promote import check_arraylike, convert_to, promote_args_inexact, promote
 from .contractions import dot
 from .creation import asarray, concrete_int, full, tri, zeros
 from .reductions import average, cumsum, sum as _sum
-from .shape_ops import atleast_2d, broadcast_to, concatenate, flip, moveaxis, squeeze
+from .shape_ops import (_index_axis, atleast_2d, broadcast_to, concatenate, flip, moveaxis,
+                        squeeze)
 from .ufuncs import (absolute, conj, equal, greater, imag, less, mod, real, sqrt,
                      true_divide)
 from .ufuncs_extra import clip
@@ -128,8 +129,8 @@ def gradient(f, *varargs, axis=None, edge_order=None):
     elif len(varargs) == len(axes):
         spacings = list(varargs)
     else:
-        raise ValueError(f"Invalid number of spacing arguments {len(varargs)} for "
-                         f"{len(axes)} axes")
+        raise TypeError(f"Invalid number of spacing arguments {len(varargs)} for "
+                        f"axis={axis} ({len(axes)} axes)")
     if any(f.shape[ax] < 2 for ax in axes):
         raise ValueError("Shape of array too small to calculate a numerical gradient, at "
                          "least 2 elements are required.")
@@ -182,6 +183,9 @@ def trapezoid(y, x=None, dx=1.0, axis=-1):
     axis = canonicalize_axis(concrete_int(axis, "'axis' argument of jnp.trapezoid"), y.ndim)
     y = moveaxis(y, axis, -1)
     n = y.shape[-1]
+    if n == 0 and x is None:  # (JAX indexes the first sample along the axis)
+        raise IndexError(f"trapezoid: index is out of bounds for axis {y.ndim - 1} with size "
+                         "0 (the integration axis is empty)")
     pairs = _slice(y, 1, n, -1 % y.ndim) + _slice(y, 0, n - 1, -1 % y.ndim)
     return 0.5 * _sum(steps * pairs, axis=-1)
 
@@ -343,7 +347,7 @@ def unwrap(p, discont=None, axis=-1, period=2 * np.pi):
     p, period = promote_dtypes(asarray(p), asarray(period))
     if p.dtype.kind == "c":
         raise ValueError("jnp.unwrap does not support complex inputs.")
-    axis = canonicalize_axis(concrete_int(axis, "'axis' argument of jnp.unwrap"), p.ndim)
+    axis = _index_axis(concrete_int(axis, "'axis' argument of jnp.unwrap"), p.ndim)
     if p.shape[axis] == 0:
         return p
     if discont is None:

@@ -33,8 +33,8 @@ def _const(value, dtype):
 def ravel_multi_index(multi_index, dims, mode="raise", order="C", *, dtype=None):
     """The flat index of each multi-dimensional index into an array of shape `dims`
     (`mode`: "raise" (eager only), "wrap", "clip" or "ignore" out-of-bounds entries)."""
-    if len(multi_index) != len(dims):
-        raise ValueError(f"len(multi_index)={len(multi_index)} != len(dims)={len(dims)}")
+    if len(multi_index) != len(dims):  # (JAX's class: it checks with an assert)
+        raise AssertionError(f"len(multi_index)={len(multi_index)} != len(dims)={len(dims)}")
     dims = tuple(operator.index(concrete_value(
         d, "in `dims` argument of ravel_multi_index().")) for d in dims)
     check_arraylike("ravel_multi_index", *multi_index)

@@ -1,5 +1,6 @@
-"""jnp.pad: constant, edge, wrap, reflect and symmetric (even and odd) padding, built from
-lax.pad, slices, reversals and concatenations along one axis at a time."""
+"""jnp.pad: constant, edge, wrap, reflect and symmetric (even and odd), linear_ramp and the
+statistic modes (maximum, minimum, mean, median), and a callable mode; built from lax.pad,
+slices, reversals and concatenations along one axis at a time."""
 from __future__ import annotations
 
 import builtins
@@ -41,14 +42,19 @@ def _pad_pairs(value, nd, what):
 
 
 def pad(array, pad_width, mode="constant", **kwargs):
-    """`array` padded by `pad_width` along each axis (constant, edge, wrap, reflect,
-    symmetric and empty modes)."""
+    """`array` padded by `pad_width` along each axis. Modes: constant, empty, edge, wrap,
+    reflect, symmetric, linear_ramp (end_values), maximum, minimum, mean, median
+    (stat_length; integer results rounded half to even), or a function
+    `mode(vector, iaxis_pad_width, iaxis, kwargs)` returning each padded 1-D vector, the
+    array being padded with zeros first (as JAX: it returns the vector, no in-place
+    update)."""
     array = _array("pad", array)
     nd = array.ndim
     if callable(mode):
-        raise NotImplementedError("jnp.pad with a callable mode is not supported by wax")
+        widths = _pad_pairs(pad_width, nd, "pad_width")
+        return _pad_function(array, widths, mode, kwargs) if nd else array
     if mode not in _PAD_KWARGS:
-        raise ValueError(f"Unimplemented padding mode '{mode}' for np.pad.")
+        raise NotImplementedError(f"Unimplemented padding mode '{mode}' for np.pad.")
     unsupported = set(kwargs) - _PAD_KWARGS[mode]
     if unsupported:
         raise ValueError(f"unsupported keyword arguments for mode '{mode}': {unsupported}")
@@ -57,10 +63,15 @@ def pad(array, pad_width, mode="constant", **kwargs):
         return array
     if mode in ("constant", "empty"):
         return _pad_constant(array, widths, kwargs.get("constant_values", 0))
+    if mode in _STATISTICS:
+        stat_length = kwargs.get("stat_length")
+        lengths = None if stat_length is None else _pad_pairs(stat_length, nd, "stat_length")
+        return _pad_statistic(array, widths, lengths, mode)
+    if mode == "linear_ramp":
+        return _pad_linear_ramp(array, widths, kwargs.get("end_values", 0))
     for i, (before, after) in enumerate(widths):
         if array.shape[i] == 0 and (before or after):
-            raise ValueError(f"can't extend empty axis {i} using modes other than 'constant' "
-                             "or 'empty'")
+            raise ValueError(f"Cannot apply '{mode}' padding to empty axis {i}")
     if mode == "edge":
         return _pad_edge(array, widths)
     if mode == "wrap":
@@ -70,7 +81,6 @@ def pad(array, pad_width, mode="constant", **kwargs):
         if reflect_type not in ("even", "odd"):
             raise ValueError(f"unsupported reflect_type '{reflect_type}'")
         return _pad_reflect(array, widths, mode, reflect_type)
-    raise NotImplementedError(f"jnp.pad mode '{mode}' is not implemented in wax yet")
 
 
 def _pad_constant(array, widths, constant_values):
@@ -155,3 +165,83 @@ def _pad_reflect(array, widths, mode, reflect_type):
 def _odd_reflection(edge, block):
     edge = broadcast_to(edge, block.shape)
     return lax.sub(lax.add(edge, edge), block)
+
+
+def _statistics():
+    from .reductions import max, mean, median, min
+    return {"maximum": max, "minimum": min, "mean": mean, "median": median}
+
+
+_STATISTICS = ("maximum", "minimum", "mean", "median")
+
+
+def _pad_statistic(array, widths, lengths, mode):
+    """Each side padded with a statistic of the `lengths` elements next to it (all of the
+    axis when None), one axis after the other; integer results rounded half to even."""
+    reduce = _statistics()[mode]
+    for axis, (before, after) in enumerate(widths):
+        n = array.shape[axis]
+        if lengths is None:
+            stat_before = stat_after = reduce(array, axis=axis, keepdims=True)
+        else:
+            length_before, length_after = lengths[axis]
+            if length_before == 0 or length_after == 0:
+                raise ValueError("stat_length of 0 yields no value for padding")
+            length_before, length_after = min(length_before, n), min(length_after, n)
+            stat_before = reduce(_slice_axis(array, 0, length_before, axis), axis=axis,
+                                 keepdims=True)
+            stat_after = reduce(_slice_axis(array, n - length_after, n, axis), axis=axis,
+                                keepdims=True)
+        parts = [array]
+        if before:
+            parts.insert(0, _fill_block(array, stat_before, axis, before))
+        if after:
+            parts.append(_fill_block(array, stat_after, axis, after))
+        if len(parts) > 1:
+            array = lax.concatenate(parts, axis)
+    return array
+
+
+def _fill_block(array, stat, axis, width):
+    """`width` copies along `axis` of the statistic `stat`, in array's dtype."""
+    from .ufuncs_extra import round as round_
+    if dtypes.is_integer(array.dtype):
+        stat = round_(stat)
+    stat = lax.convert_element_type(stat, array.dtype)
+    shape = list(array.shape)
+    shape[axis] = width
+    return broadcast_to(stat, tuple(shape))
+
+
+def _pad_linear_ramp(array, widths, end_values):
+    """Each side padded with a ramp from its end value (inclusive) to the edge element
+    (exclusive), in the array's dtype (as linspace with that dtype)."""
+    ends = np.broadcast_to(np.asarray(concrete_value(
+        end_values, "The problem arose with the end_values argument of jnp.pad.")),
+        (array.ndim, 2))
+    for axis, (before, after) in enumerate(widths):
+        parts = [array]
+        if before:
+            parts.insert(0, _ramp(array, axis, before, ends[axis, 0][()], True))
+        if after:
+            parts.append(_ramp(array, axis, after, ends[axis, 1][()], False))
+        if len(parts) > 1:
+            array = lax.concatenate(parts, axis)
+    return array
+
+
+def _ramp(array, axis, width, end, before):
+    from .creation import linspace
+    edge = lax.squeeze(_edge_block(array, axis, 1, before), (axis,))
+    ramp = linspace(end, edge, width, endpoint=False, dtype=array.dtype, axis=axis)
+    return ramp if before else lax.rev(ramp, (axis,))
+
+
+def _pad_function(array, widths, func, kwargs):
+    """NumPy's callable mode: pad with zeros, then map func over the 1-D slices along each
+    axis in turn."""
+    from .functional import apply_along_axis
+    array = _pad_constant(array, widths, 0)
+    for axis in range(array.ndim):
+        array = apply_along_axis(func, axis, array, widths[axis], axis, kwargs)
+    return array

@@ -55,7 +55,8 @@ def _check_integer(name, what, x):
 
 def put(a, ind, v, mode=None, *, inplace=True):
     """A copy of `a` with the elements at flat positions `ind` replaced by `v` (repeated as
-    needed). mode: None (out-of-bounds indices dropped), 'clip' or 'wrap'."""
+    needed). mode: None (as JAX: a negative index counts from the end once, then indices
+    are clipped), 'clip' (clipped as given) or 'wrap'."""
     if inplace:
         raise _inplace_error("put")
     check_arraylike("put", a, ind, v)
@@ -66,7 +67,7 @@ def put(a, ind, v, mode=None, *, inplace=True):
     v = _tile_to(v, ind.size)
     n = a.size
     if mode is None:
-        scatter_mode = "drop"
+        scatter_mode = "clip"
     elif mode == "clip":
         ind = lax.clamp(convert_to(0, ind.dtype), ind, convert_to(n - 1, ind.dtype))
         scatter_mode = "promise_in_bounds"
@@ -384,7 +385,8 @@ def choose(a, choices, out=None, mode="raise"):
     which = convert_to(a, np.dtype(np.int32))
     cases = [asarray(c) for c in promote_dtypes(*choices)]
     which, *cases = broadcast_arrays(which, *cases)
-    return lax.select_n(which, *cases)
+    out = lax.select_n(which, *cases)
+    return convert_to(out, out.dtype, False)  # (strong even for Python scalars, as JAX)
 
 
 def compress(condition, a, axis=None, *, size=None, fill_value=0, out=None):
@@ -403,11 +405,15 @@ def compress(condition, a, axis=None, *, size=None, fill_value=0, out=None):
     n = a.shape[axis]
     if size is not None:
         size = concrete_int(size, "'size' argument of jnp.compress")
+        usable = min(np.shape(condition)[0], n)  # (the axis is cut to the condition)
+        if not 0 <= size <= usable:
+            raise ValueError("size must be positive and not greater than the size of the "
+                             f"array axis; got size={size} for a.shape[axis]={usable}")
     if isinstance(condition, Tracer):
         if size is None:
-            concrete_value(condition, "The size argument of jnp.compress must be statically "
-                                      "specified to use jnp.compress within JAX "
-                                      "transformations.")
+            # As JAX, which tests the entries past the axis' end with a Python `if`: a
+            # TracerBoolConversionError (pass size= to use jnp.compress under jit).
+            bool(_as_bool(condition)[n:].any())
         return _compress_traced(condition, a, axis, n, size, fill_value)
     mask = np.asarray(concrete_value(condition)) != 0
     if mask.shape[0] > n:

@@ -86,10 +86,15 @@ def polyadd(a1, a2):
     if a1.dtype == dtypes.bool_:
         raise TypeError("jnp.polyadd does not accept boolean coefficients (JAX's add does not)")
     for name, a in (("a1", a1), ("a2", a2)):
-        if a.ndim == 0:
-            raise ValueError(f"jnp.polyadd: {name} must be an array of coefficients (at least "
-                             f"1-D); got a scalar of dtype {a.dtype}")
+        if a.ndim == 0:  # (NumPy's AxisError: a ValueError, and an IndexError as JAX's)
+            raise np.exceptions.AxisError(
+                f"jnp.polyadd: {name} must be an array of coefficients (at least 1-D); got a "
+                f"scalar of dtype {a.dtype}")
     n = max(a1.shape[0], a2.shape[0])
+    if min(a1.shape[0], a2.shape[0]) == 0 < n:  # (JAX adds the shorter into the longer)
+        raise ValueError(f"Incompatible types for broadcasting: input type={a1.dtype}[0] and "
+                         f"requested type={a1.dtype}[{n}] (jnp.polyadd of an empty "
+                         "polynomial)")
     return _pad_front(a1, n - a1.shape[0]) + _pad_front(a2, n - a2.shape[0])
 
 
@@ -156,6 +161,9 @@ def polyder(p, m=1):
     p, = promote_inexact(p)
     if m < 0:
         raise ValueError("Order of derivative must be positive")
+    if p.ndim == 0:  # (JAX takes len(p): a TypeError)
+        raise TypeError("jnp.polyder: p must be an array of coefficients (at least 1-D), got "
+                        "a scalar (len() of unsized object)")
     if m == 0:
         return p
     n = p.shape[0]
@@ -190,9 +198,10 @@ def polyval(p, x, *, unroll=16):
     del unroll  # the loop is unrolled when traced: a compiler hint only
     p, x = arraylike("polyval", p, x)
     p, x = promote_dtypes(p, x)
-    if p.ndim == 0:
-        raise ValueError(f"jnp.polyval: p must be an array of coefficients (at least 1-D); "
-                         f"got a scalar of dtype {p.dtype}")
+    if p.ndim == 0:  # (NumPy's AxisError: a ValueError, and an IndexError as JAX's)
+        raise np.exceptions.AxisError(
+            f"jnp.polyval: p must be an array of coefficients (at least 1-D); got a scalar of "
+            f"dtype {p.dtype}")
     shape = np.broadcast_shapes(p.shape[1:], x.shape)
     x = x if x.shape == shape else lax.broadcast_in_dim(
         x, shape, tuple(range(len(shape) - x.ndim, len(shape))))

@@ -580,6 +580,9 @@ def _quantile(name, a, q, axis, method, keepdims, ignore_nan):
     a = lax.transpose(a, tuple(kept) + axes)
     batch = tuple(shape[d] for d in kept)
     n = _count(shape, axes)
+    if n == 0:  # (JAX fails in the gather that picks the order statistics: a TypeError)
+        raise TypeError(f"{name}: an empty axis has no quantiles (array shape {shape}, "
+                        f"axis {axis}): the slice of size 1 at index 0 is out of range")
     a = lax.reshape(a, batch + (n,))
     if ignore_nan:
         counts = sum(lax.bitwise_not(isnan(a)), -1, dtype=dtype)

@@ -32,13 +32,10 @@ def where(condition, x=None, y=None, /, *, size=None, fill_value=None):
     if x is None and y is None:
         check_arraylike("where", condition)
         return _nonzero(condition, size, fill_value)
-    if x is None or y is None:
-        raise ValueError("Either both or neither of the x and y arguments should be provided "
-                         f"to jax.numpy.where, got {x} and {y}.")
     if size is not None or fill_value is not None:
         raise ValueError("size and fill_value arguments cannot be used in three-term where "
                          "function.")
-    check_arraylike("where", condition, x, y)
+    check_arraylike("where", condition, x, y)  # (a missing x or y: JAX's TypeError)
     condition = _as_bool(condition)
     x, y = _promote_fast(x, y)
     target = _avals.broadcast_shapes(condition.shape, x.shape, y.shape)

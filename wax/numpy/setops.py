@@ -6,7 +6,9 @@ where a sorted element differs from its predecessor, and compact the marked posi
 Each result is computed at a static length with the true count beside it, so the same
 code serves `size=` (pad with `fill_value`, or cut) under jit and vmap, and the eager
 call without `size` (the count is concrete and cuts the result). Without `size`, a traced
-input raises JAX's ConcretizationTypeError.
+input raises JAX's ConcretizationTypeError, and one with a known value (under grad or
+jvp) is taken as a constant, as JAX does: no derivative flows through these functions
+then (with `size`, it does).
 """
 from __future__ import annotations
 
@@ -18,8 +20,9 @@ from .. import lax
 from ..core import dtypes
 from ..core.array import Array, make_array
 from ..core.avals import canonicalize_axis
-from ._search_util import (UNIQUE_SIZE_HINT, arraylike, below, count_true, full_of,
-                           index_dtype, iota, require_concrete, static_size, true_positions)
+from ._search_util import (UNIQUE_SIZE_HINT, arraylike, below, concrete_array, count_true,
+                           full_of, index_dtype, iota, require_concrete, static_size,
+                           true_positions)
 from .creation import eval_unless_traced
 from .shape_ops import concatenate, moveaxis, ravel, reshape
 
@@ -140,8 +143,8 @@ def unique(ar, return_index=False, return_inverse=False, return_counts=False, ax
     size = static_size(size, "The error arose for the size argument of jnp.unique(). "
                        + UNIQUE_SIZE_HINT)
     if size is None:
-        require_concrete(arr, "The error arose for the first argument of jnp.unique(). "
-                         + UNIQUE_SIZE_HINT)
+        arr = concrete_array(arr, "The error arose for the first argument of jnp.unique(). "
+                             + UNIQUE_SIZE_HINT)
     shape = arr.shape
     if axis is None:
         arr, axis_int = ravel(arr), 0
@@ -267,11 +270,12 @@ _SIZE_HINT = (". Pass a static `size` argument (and optionally `fill_value`) to 
 
 
 def _check_concrete_pair(fun_name, size, ar1, ar2, hint=""):
+    """(size, ar1, ar2): without a size, both arrays as constants (see the docstring)."""
     size = static_size(size, f"The error arose in {fun_name}()")
     if size is None:
-        for ar in (ar1, ar2):
-            require_concrete(ar, f"The error arose in {fun_name}(){hint}")
-    return size
+        ar1, ar2 = (concrete_array(ar, f"The error arose in {fun_name}(){hint}")
+                    for ar in (ar1, ar2))
+    return size, ar1, ar2
 
 
 def intersect1d(ar1, ar2, assume_unique=False, return_indices=False, *, size=None,
@@ -279,7 +283,7 @@ def intersect1d(ar1, ar2, assume_unique=False, return_indices=False, *, size=Non
     """The sorted values present in both arrays; with return_indices, also the index of
     each in ar1 and in ar2 (padding: len(ar1), len(ar2))."""
     arr1, arr2 = _flat_pair("intersect1d", ar1, ar2)
-    size = _check_concrete_pair("intersect1d", size, arr1, arr2, _SIZE_HINT)
+    size, arr1, arr2 = _check_concrete_pair("intersect1d", size, arr1, arr2, _SIZE_HINT)
     n1, n2 = arr1.shape[0], arr2.shape[0]
     int_dtype = index_dtype()
     with eval_unless_traced(arr1, arr2):
@@ -310,7 +314,7 @@ def intersect1d(ar1, ar2, assume_unique=False, return_indices=False, *, size=Non
 def union1d(ar1, ar2, *, size=None, fill_value=None):
     """The sorted unique values of both arrays together."""
     arr1, arr2 = arraylike("union1d", ar1, ar2)
-    size = _check_concrete_pair("union1d", size, arr1, arr2)
+    size, arr1, arr2 = _check_concrete_pair("union1d", size, arr1, arr2)
     return unique(concatenate((ravel(arr1), ravel(arr2))), size=size, fill_value=fill_value)
 
 
@@ -318,7 +322,7 @@ def setdiff1d(ar1, ar2, assume_unique=False, *, size=None, fill_value=None):
     """The sorted unique values of ar1 not in ar2 (in ar1's dtype; padding: fill_value,
     default 0)."""
     arr1, arr2 = _flat_pair("setdiff1d", ar1, ar2, promote=False)
-    size = _check_concrete_pair("setdiff1d", size, arr1, arr2)
+    size, arr1, arr2 = _check_concrete_pair("setdiff1d", size, arr1, arr2)
     fill = full_of((), 0 if fill_value is None else fill_value, arr1.dtype)
     n1 = arr1.shape[0]
     if n1 == 0:
@@ -328,6 +332,12 @@ def setdiff1d(ar1, ar2, assume_unique=False, *, size=None, fill_value=None):
             values, count = arr1, n1
         else:
             values, _, count = _unique_padded(arr1)
+            if size is not None and dtypes.is_inexact(arr1.dtype):
+                # JAX counts the unique values as those unequal to the first one (the
+                # padding repeats it); when that one is NaN (every value is NaN), nothing
+                # equals it and all n1 copies count: [nan, nan] gives two NaNs.
+                all_nan = lax.reduce_and(_isnan(arr1), (0,))
+                count = lax.select_n(all_nan, count, _const(n1, count.dtype))
         keep = lax.bitwise_and(_in1d(values, arr2, True, "auto"), below(count, n1))
         found = count_true(keep)
         k = _result_length(size, found)
@@ -338,7 +348,7 @@ def setdiff1d(ar1, ar2, assume_unique=False, *, size=None, fill_value=None):
 def setxor1d(ar1, ar2, assume_unique=False, *, size=None, fill_value=None):
     """The sorted values that are in exactly one of the arrays."""
     arr1, arr2 = _flat_pair("setxor1d", ar1, ar2)
-    size = _check_concrete_pair("setxor1d", size, arr1, arr2, _SIZE_HINT)
+    size, arr1, arr2 = _check_concrete_pair("setxor1d", size, arr1, arr2, _SIZE_HINT)
     total = arr1.shape[0] + arr2.shape[0]
     with eval_unless_traced(arr1, arr2):
         aux, valid, _, _ = _merged(arr1, arr2, assume_unique)

@@ -53,6 +53,15 @@ def _canonical_axes(axes, ndim, fun_name="", what="axis") -> tuple:
     return out
 
 
+def _index_axis(axis, ndim):
+    """canonicalize_axis raising NumPy's AxisError, a ValueError and an IndexError: where
+    JAX fails on such an axis with an IndexError, callers of either kind catch it."""
+    try:
+        return canonicalize_axis(axis, ndim)
+    except ValueError as err:
+        raise np.exceptions.AxisError(str(err)) from None
+
+
 # --- introspection -----------------------------------------------------------------------
 
 def ndim(a) -> int:
@@ -96,9 +105,10 @@ def _compute_newshape(old_shape, newshape) -> tuple:
         i = unknown[0]
         others = math.prod(new[:i] + new[i + 1:])
         if others == 0 or old_size % others != 0:
-            if others == 0 and old_size == 0:
-                raise TypeError(f"cannot reshape array of shape {old_shape} (size {old_size}) "
-                                f"into shape {original}: the size of the -1 axis is ambiguous")
+            if others == 0 and old_size == 0:  # (JAX takes a modulo by zero here)
+                raise ZeroDivisionError(
+                    f"cannot reshape array of shape {old_shape} (size {old_size}) into shape "
+                    f"{original}: the size of the -1 axis is ambiguous (integer modulo by zero)")
             raise TypeError(f"cannot reshape array of shape {old_shape} (size {old_size}) "
                             f"into shape {original} because the product of specified axis "
                             f"sizes ({others}) does not evenly divide {old_size}")
@@ -170,7 +180,7 @@ def matrix_transpose(x, /):
 def swapaxes(a, axis1, axis2):
     """`a` with two axes interchanged."""
     a = _array("swapaxes", a)
-    i, j = canonicalize_axis(axis1, a.ndim), canonicalize_axis(axis2, a.ndim)
+    i, j = _index_axis(axis1, a.ndim), _index_axis(axis2, a.ndim)
     perm = list(range(a.ndim))
     perm[i], perm[j] = perm[j], perm[i]
     return _permute(a, tuple(perm))
@@ -183,8 +193,13 @@ def moveaxis(a, source, destination):
     if len(src) != len(dst):
         raise ValueError("Inconsistent number of elements: "
                          f"{len(src)} vs {len(dst)}")
-    src = _canonical_axes(src, a.ndim, "moveaxis", "source")
-    dst = _canonical_axes(dst, a.ndim, "moveaxis", "destination")
+    src = tuple(canonicalize_axis(i, a.ndim) for i in src)
+    dst = tuple(canonicalize_axis(i, a.ndim) for i in dst)
+    for what, axes in (("source", src), ("destination", dst)):
+        if len(set(axes)) != len(axes):  # (JAX's error: the permutation it builds is bad)
+            raise TypeError(f"moveaxis: repeated axis in the `{what}` argument {axes}: the "
+                            "transpose permutation isn't a permutation of operand dimensions "
+                            f"for operand shape {a.shape}.")
     perm = [i for i in range(a.ndim) if i not in src]
     for d, s in sorted(zip(dst, src)):
         perm.insert(d, s)
@@ -224,7 +239,9 @@ def squeeze(a, axis=None):
     if axis is None:
         dims = tuple(i for i, d in enumerate(shp) if d == 1)
     else:
-        dims = _canonical_axes(_axes_tuple(axis), a.ndim, "squeeze")
+        dims = tuple(canonicalize_axis(i, a.ndim) for i in _axes_tuple(axis))
+        if len(set(dims)) != len(dims):
+            raise ValueError(f"dimensions are not unique: {dims}")
         if builtins.any(shp[d] != 1 for d in dims):
             raise ValueError("cannot select an axis to squeeze out which has size not equal "
                              f"to one, got shape={shp} and dimensions={tuple(_axes_tuple(axis))}")
@@ -417,8 +434,9 @@ def stack(arrays, axis=0, out=None, dtype=None):
 def hstack(tup, dtype=None):
     """Join arrays column-wise (along axis 1, or 0 for 1-D arrays)."""
     arrs = [atleast_1d(a) for a in _elements("hstack", tup)]
-    if not arrs:
-        raise ValueError("Need at least one array to concatenate.")
+    if not arrs:  # (JAX looks at the first array's rank first: an IndexError)
+        raise IndexError("hstack: need at least one array to concatenate (list index out "
+                         "of range)")
     return concatenate(arrs, axis=0 if arrs[0].ndim == 1 else 1, dtype=dtype)
 
 
@@ -459,22 +477,30 @@ def _slice_axis(a, start, stop, axis, stride=1):
 
 def _split(fun_name, ary, indices_or_sections, axis):
     ary = _array(fun_name, ary)
-    axis = canonicalize_axis(axis, ary.ndim)
+    axis = _index_axis(axis, ary.ndim)
     n = ary.shape[axis]
     if isinstance(indices_or_sections, (tuple, list)) or np.ndim(indices_or_sections) > 0:
         what = f"'indices_or_sections' argument of jnp.{fun_name}"
         cuts = [concrete_int(i, what) for i in
                 (indices_or_sections if isinstance(indices_or_sections, (tuple, list))
                  else concrete_value(indices_or_sections, what))]
-        bounds = []
-        for lo, hi in zip([0] + cuts, cuts + [n]):
-            lo, hi, _ = slice(lo, hi).indices(n)
-            bounds.append((lo, builtins.max(lo, hi)))
+        # As JAX: cuts are taken as given (no wrapping or clipping), so every section's
+        # size must come out nonnegative.
+        sizes = [hi - lo for lo, hi in zip([0] + cuts, cuts + [n])]
+        if builtins.any(size < 0 for size in sizes):
+            raise ValueError(f"Sizes passed to split must be nonnegative, got {sizes}")
+        offsets = np.cumsum([0] + sizes).tolist()
+        bounds = list(zip(offsets[:-1], offsets[1:]))
     else:
         sections = concrete_int(indices_or_sections, f"'indices_or_sections' argument of "
                                 f"jnp.{fun_name}")
-        if sections <= 0:
-            raise ValueError("number sections must be larger than 0.")
+        if sections == 0:  # (JAX divides by it)
+            raise ZeroDivisionError(f"jnp.{fun_name}: the number of sections must be larger "
+                                    "than 0 (integer division or modulo by zero)")
+        if sections < 0:
+            raise ValueError(f"Sum of sizes 0.0 must be equal to dimension {axis} of the "
+                             f"operand shape {list(ary.shape)}: the number of sections "
+                             f"({sections}) must be larger than 0")
         part, extra = divmod(n, sections)
         if extra and fun_name != "array_split":
             raise ValueError("array split does not result in an equal division")
@@ -498,15 +524,15 @@ def hsplit(ary, indices_or_sections):
     """split along axis 1 (axis 0 for 1-D arrays)."""
     a = _array("hsplit", ary)
     if a.ndim == 0:
-        raise ValueError("hsplit only works on arrays of 1 or more dimensions")
+        raise np.exceptions.AxisError("hsplit only works on arrays of 1 or more dimensions")
     return _split("hsplit", a, indices_or_sections, 0 if a.ndim == 1 else 1)
 
 
 def vsplit(ary, indices_or_sections):
-    """split along axis 0 of an array of at least two dimensions."""
+    """split along axis 0 (a 1-D array too, as JAX)."""
     a = _array("vsplit", ary)
-    if a.ndim < 2:
-        raise ValueError("vsplit only works on arrays of 2 or more dimensions")
+    if a.ndim == 0:
+        raise np.exceptions.AxisError("vsplit only works on arrays of 1 or more dimensions")
     return _split("vsplit", a, indices_or_sections, 0)
 
 
@@ -514,16 +540,13 @@ def dsplit(ary, indices_or_sections):
     """split along axis 2 of an array of at least three dimensions."""
     a = _array("dsplit", ary)
     if a.ndim < 3:
-        raise ValueError("dsplit only works on arrays of 3 or more dimensions")
+        raise np.exceptions.AxisError("dsplit only works on arrays of 3 or more dimensions")
     return _split("dsplit", a, indices_or_sections, 2)
 
 
 def unstack(x, /, *, axis=0):
     """The slices of `x` along `axis`, as a tuple."""
     x = _array("unstack", x)
-    if x.ndim == 0:
-        raise ValueError("Unstack requires arrays with rank > 0, however a scalar array was "
-                         "passed.")
     axis = canonicalize_axis(axis, x.ndim)
     return tuple(lax.squeeze(_slice_axis(x, i, i + 1, axis), (axis,))
                  for i in range(x.shape[axis]))
@@ -545,18 +568,12 @@ def flip(m, axis=None):
 
 def fliplr(m):
     """`m` flipped along axis 1."""
-    m = _array("fliplr", m)
-    if m.ndim < 2:
-        raise ValueError("Input must be >= 2-d.")
-    return flip(m, 1)
+    return flip(_array("fliplr", m), 1)
 
 
 def flipud(m):
     """`m` flipped along axis 0."""
-    m = _array("flipud", m)
-    if m.ndim < 1:
-        raise ValueError("Input must be >= 1-d.")
-    return flip(m, 0)
+    return flip(_array("flipud", m), 0)
 
 
 def rot90(m, k=1, axes=(0, 1)):
@@ -567,7 +584,8 @@ def rot90(m, k=1, axes=(0, 1)):
                          f"first argument of shape {m.shape}, which has ndim {m.ndim}")
     k = concrete_int(k, "'k' argument of jnp.rot90") % 4
     if len(axes) != 2:
-        raise ValueError("len(axes) must be 2.")
+        raise ValueError(f"len(axes) must be 2, got axes={axes} (too many values to unpack)"
+                         if len(axes) > 2 else f"len(axes) must be 2, got axes={axes}")
     ax1, ax2 = canonicalize_axis(axes[0], m.ndim), canonicalize_axis(axes[1], m.ndim)
     if ax1 == ax2:
         raise ValueError("Axes must be different")
@@ -643,6 +661,8 @@ def _zero(dtype):
 def tile(A, reps):
     """`A` repeated `reps` times along each axis."""
     A = _array("tile", A)
+    if type(reps) is float and reps.is_integer():  # (JAX takes a whole float count)
+        reps = int(reps)
     try:
         reps = tuple(reps)
     except TypeError:
@@ -714,9 +734,11 @@ def repeat(a, repeats, axis=None, *, total_repeat_length=None, out_sharding=None
         "wax needs a static value for `repeats`.")
     repeats = np.asarray(repeats)
     if repeats.dtype.kind not in "iub":
-        raise TypeError(f"repeat: repeats must be integers, got dtype {repeats.dtype}")
+        raise TypeError("repeat: Shapes must be 1D sequences of concrete values of integer "
+                        f"type: repeats must be integers, got {repeats!r}")
     if np.any(repeats < 0):
-        raise ValueError("repeat: repeats may not contain negative values")
+        raise TypeError("repeat: repeats may not contain negative values (broadcast_in_dim "
+                        f"shape must have every element be nonnegative), got {repeats!r}")
     if a.ndim == 0:
         if repeats.size != 1:
             raise ValueError("`repeat` with a scalar parameter `a` is only implemented for "
@@ -753,9 +775,13 @@ def diagonal(a, offset=0, axis1=0, axis2=1):
     """The diagonal of `a` in the plane (axis1, axis2), as a new last axis."""
     check_arraylike("diagonal", a)
     a = asarray(a)
+    if a.ndim < 2:
+        raise ValueError("diagonal requires an array of at least two dimensions.")
     axis1, axis2 = canonicalize_axis(axis1, a.ndim), canonicalize_axis(axis2, a.ndim)
-    if axis1 == axis2:
-        raise ValueError("axis1 and axis2 must not be equal")
+    if axis1 == axis2:  # (JAX's error: the transpose permutation it builds repeats an axis)
+        raise TypeError(f"diagonal: axis1 and axis2 must differ, got both {axis1}: the "
+                        "transpose permutation isn't a permutation of operand dimensions for "
+                        f"operand shape {a.shape}.")
     return _diagonal(a, operator.index(offset), axis1, axis2)
 
 

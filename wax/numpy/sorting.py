@@ -21,6 +21,9 @@ def _sort_input(fun_name, a, axis):
 
 def sort(a, axis=-1, *, kind=None, order=None, stable=True, descending=False):
     """A sorted copy of `a` along `axis` (NaNs last; `axis=None` sorts the flattened array)."""
+    if kind is not None:
+        raise TypeError("'kind' argument to sort is not supported. Use stable=True or "
+                        "stable=False to specify sort stability.")
     if order is not None:
         raise TypeError("'order' argument to sort is not supported.")
     a, axis = _sort_input("sort", a, axis)
@@ -33,6 +36,9 @@ def sort(a, axis=-1, *, kind=None, order=None, stable=True, descending=False):
 def argsort(a, axis=-1, *, kind=None, order=None, stable=True, descending=False,
             dtype=None):
     """The indices that sort `a` along `axis` (ties keep their order when stable)."""
+    if kind is not None:
+        raise TypeError("'kind' argument to argsort is not supported. Use stable=True or "
+                        "stable=False to specify sort stability.")
     if order is not None:
         raise TypeError("'order' argument to argsort is not supported.")
     a, axis = _sort_input("argsort", a, axis)

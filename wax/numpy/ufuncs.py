@@ -73,6 +73,13 @@ def const_like(x, value):
     return ArrayImpl(np.asarray(value, x.dtype)[()], False)
 
 
+def lax_const(x, value):
+    """`value` in x's dtype as JAX's composites make their constants: weak only for a
+    weak 0-d `x` (jnp.deg2rad(0.5) is weak, a weak (2,) operand gives a strong result)."""
+    dtype, weak = dtypes.dtype_and_weak(x)
+    return ArrayImpl(np.asarray(value, dtype)[()], weak and not np.shape(x))
+
+
 def weak_like(x, value):
     """`value` in the dtype of `x`, weak when `x` is (as a Python scalar or JAX's
     `lax._ones(x)` would be), so arithmetic with it keeps x's weak flag."""
@@ -112,7 +119,7 @@ def full_like(x, value, dtype=None):
 
 
 def to_bool(x):
-    return x if x.dtype == _bool else lax.ne(x, const_like(x, 0))
+    return x if x.dtype == _bool else lax.ne(x, lax_const(x, 0))
 
 
 def _check_ufunc_kwargs(name, out, where):
@@ -124,7 +131,7 @@ def _check_ufunc_kwargs(name, out, where):
 
 # --- arithmetic ----------------------------------------------------------------------
 
-def add(x, y, /, out=None, where=None):
+def add(x, y, /, *, out=None, where=None):
     """Elementwise x + y (logical or for booleans)."""
     if out is not None or where is not None:
         _check_ufunc_kwargs("add", out, where)
@@ -132,14 +139,14 @@ def add(x, y, /, out=None, where=None):
     return (lax.or_p if x.dtype == _bool else lax.add_p).bind(x, y)
 
 
-def subtract(x, y, /, out=None, where=None):
+def subtract(x, y, /, *, out=None, where=None):
     """Elementwise x - y."""
     if out is not None or where is not None:
         _check_ufunc_kwargs("subtract", out, where)
     return lax.sub_p.bind(*promote_args("subtract", x, y))
 
 
-def multiply(x, y, /, out=None, where=None):
+def multiply(x, y, /, *, out=None, where=None):
     """Elementwise x * y (logical and for booleans)."""
     if out is not None or where is not None:
         _check_ufunc_kwargs("multiply", out, where)
@@ -162,11 +169,13 @@ def _float_divmod(x1, x2):
     # rounded so that q * x2 + r == x1 holds as nearly as floats allow.
     mod = lax.rem(x1, x2)
     div = lax.div(lax.sub(x1, mod), x2)
-    fix = lax.bitwise_and(lax.ne(mod, const_like(mod, 0)),
+    fix = lax.bitwise_and(lax.ne(mod, lax_const(mod, 0)),
                           lax.ne(lax.sign(x2), lax.sign(mod)))
     mod = lax.select_n(fix, mod, lax.add(mod, x2))
-    div = lax.select_n(fix, div, lax.sub(div, const_like(div, 1)))
-    return lax.round(div), mod
+    div = lax.select_n(fix, div, lax.sub(div, lax_const(div, 1)))
+    # (JAX: x / 0 is the quotient itself, +-inf, where the remainder is nan)
+    div = where_(lax.eq(x2, lax_const(x2, 0)), lax.div(x1, x2), lax.round(div))
+    return div, mod
 
 
 def _int_floor_divide(x1, x2):
@@ -225,7 +234,7 @@ def divmod(x1, x2, /):
     return _float_divmod(x1, x2)
 
 
-def negative(x, /, out=None, where=None):
+def negative(x, /, *, out=None, where=None):
     """Elementwise -x."""
     if out is not None or where is not None:
         _check_ufunc_kwargs("negative", out, where)
@@ -363,24 +372,53 @@ def log1p(x, /):
     return lax.log1p(*promote_args_inexact("log1p", x))
 
 
+def _log_base(x, base):
+    """log(x) / log(base); a complex log's parts are divided by the real log(base), so
+    log2(0j) is -inf + 0j (a complex division would make the imaginary part nan)."""
+    out = lax.log(x)
+    if dtypes.is_complex(x.dtype):
+        denominator = lax.log(const_like(lax.real(x), base))  # (strong, as JAX's)
+        return lax.complex(lax.div(lax.real(out), denominator),
+                           lax.div(lax.imag(out), denominator))
+    return lax.div(out, lax.log(const_like(x, base)))
+
+
 def log2(x, /):
     """Elementwise base-2 logarithm."""
     x, = promote_args_inexact("log2", x)
-    return lax.div(lax.log(x), lax.log(const_like(x, 2)))
+    return _log_base(x, 2)
 
 
 def log10(x, /):
     """Elementwise base-10 logarithm."""
     x, = promote_args_inexact("log10", x)
-    return lax.div(lax.log(x), lax.log(const_like(x, 10)))
+    return _log_base(x, 10)
+
+
+def _complex_logaddexp(x1, x2, scale):
+    """log(exp(x1) + exp(x2)) / scale for complex x: the operand of larger real part plus
+    log1p(exp(the difference)), which keeps the sum's branch (JAX computes these too)."""
+    first = lax.ge(lax.real(x1), lax.real(x2))
+    amax, amin = lax.select_n(first, x2, x1), lax.select_n(first, x1, x2)
+    if scale == 1.0:
+        return lax.add(amax, lax.log1p(lax.exp(lax.sub(amin, amax))))
+    ln = const_like(lax.real(x1), scale)  # base 2: exponents and logs scaled by log(2)
+    diff = lax.sub(amin, amax)
+    diff = lax.complex(lax.mul(lax.real(diff), ln), lax.mul(lax.imag(diff), ln))
+    tail = lax.log1p(lax.exp(diff))
+    return lax.add(amax, lax.complex(lax.div(lax.real(tail), ln),
+                                     lax.div(lax.imag(tail), ln)))
 
 
 def _logaddexp(x1, x2, log1p_of_exp, scale):
+    if dtypes.is_complex(x1.dtype):
+        return _complex_logaddexp(x1, x2, scale)
     amax = lax.max(x1, x2)
     delta = lax.sub(x1, x2)
     # NaN delta: a NaN input, or infinities of the same sign (their sum is the answer).
-    smooth = lax.add(amax, lax.div(log1p_of_exp(lax.neg(lax.abs(delta))),
-                                   weak_like(x1, scale)))
+    # (JAX's log(2) of logaddexp2 is weak only for a weak scalar operand)
+    divisor = weak_like(x1, scale) if scale == 1.0 else lax_const(x1, scale)
+    smooth = lax.add(amax, lax.div(log1p_of_exp(lax.neg(lax.abs(delta))), divisor))
     return lax.select_n(lax.ne(delta, delta), smooth, lax.add(x1, x2))
 
 
@@ -413,7 +451,7 @@ def _make_logaddexp_custom():
 _logaddexp_custom = _make_logaddexp_custom()
 
 
-def logaddexp(x1, x2, /, out=None, where=None):
+def logaddexp(x1, x2, /, *, out=None, where=None):
     """Elementwise log(exp(x1) + exp(x2)) without overflow (JAX's derivative: equal
     inputs share the tangent)."""
     if out is not None or where is not None:
@@ -424,7 +462,7 @@ def logaddexp(x1, x2, /, out=None, where=None):
     return _logaddexp_custom(x1, x2)
 
 
-def logaddexp2(x1, x2, /, out=None, where=None):
+def logaddexp2(x1, x2, /, *, out=None, where=None):
     """Elementwise log2(2 ** x1 + 2 ** x2) without overflow."""
     if out is not None or where is not None:
         _check_ufunc_kwargs("logaddexp2", out, where)
@@ -552,13 +590,13 @@ def atanh(x, /):
 def deg2rad(x, /):
     """Convert angles from degrees to radians."""
     x, = promote_args_inexact("deg2rad", x)
-    return lax.mul(x, const_like(x, np.pi / 180))
+    return lax.mul(x, lax_const(x, np.pi / 180))
 
 
 def rad2deg(x, /):
     """Convert angles from radians to degrees."""
     x, = promote_args_inexact("rad2deg", x)
-    return lax.mul(x, const_like(x, 180 / np.pi))
+    return lax.mul(x, lax_const(x, 180 / np.pi))
 
 
 def radians(x, /):
@@ -612,14 +650,14 @@ def greater_equal(x, y, /):
     return _ordered(lax.ge_p, *promote_args("greater_equal", x, y))
 
 
-def maximum(x, y, /, out=None, where=None):
+def maximum(x, y, /, *, out=None, where=None):
     """Elementwise maximum; NaN wins."""
     if out is not None or where is not None:
         _check_ufunc_kwargs("maximum", out, where)
     return lax.max_p.bind(*promote_args("maximum", x, y))
 
 
-def minimum(x, y, /, out=None, where=None):
+def minimum(x, y, /, *, out=None, where=None):
     """Elementwise minimum; NaN wins."""
     if out is not None or where is not None:
         _check_ufunc_kwargs("minimum", out, where)
@@ -678,7 +716,7 @@ def isneginf(x, /, out=None):
 
 # --- logic ---------------------------------------------------------------------------
 
-def logical_and(x, y, /, out=None, where=None):
+def logical_and(x, y, /, *, out=None, where=None):
     """Elementwise truth of x and y."""
     if out is not None or where is not None:
         _check_ufunc_kwargs("logical_and", out, where)
@@ -686,7 +724,7 @@ def logical_and(x, y, /, out=None, where=None):
     return lax.bitwise_and(to_bool(x), to_bool(y))
 
 
-def logical_or(x, y, /, out=None, where=None):
+def logical_or(x, y, /, *, out=None, where=None):
     """Elementwise truth of x or y."""
     if out is not None or where is not None:
         _check_ufunc_kwargs("logical_or", out, where)
@@ -694,7 +732,7 @@ def logical_or(x, y, /, out=None, where=None):
     return lax.bitwise_or(to_bool(x), to_bool(y))
 
 
-def logical_xor(x, y, /, out=None, where=None):
+def logical_xor(x, y, /, *, out=None, where=None):
     """Elementwise truth of x xor y."""
     if out is not None or where is not None:
         _check_ufunc_kwargs("logical_xor", out, where)

@@ -11,9 +11,11 @@ import numpy as np
 from .. import lax
 from ..core import dtypes
 from ..core.interpreters import Tracer
-from ._promote import check_arraylike, promote_args, promote_args_inexact, promote_shapes
+from ._promote import (check_arraylike, convert_to, promote_args, promote_args_inexact,
+                       promote_shapes)
 from ..core.avals import broadcast_shapes
 from .ufuncs import (_check_ufunc_kwargs, absolute, broadcast_to_shape, const, const_like,
+                     lax_const,
                      floor_divide,
                      full_like, greater, isnan, isneginf, isposinf, less, logical_and,
                      logical_or, maximum, minimum, multiply, promote_args_numeric, where_)
@@ -65,6 +67,8 @@ def round(a, decimals=0, out=None):
     if out is not None:
         raise NotImplementedError("The 'out' argument to jnp.round is not supported.")
     dtype = a.dtype
+    if dtype == _bool:
+        raise ValueError(f"data type {np.bool_!r} not inexact")
     if dtypes.is_integer(dtype):
         if decimals < 0:
             raise NotImplementedError("integer np.round not implemented for decimals < 0")
@@ -76,7 +80,7 @@ def round(a, decimals=0, out=None):
         # Scaling float16 would lose digits: round through float32 instead.
         if dtype == np.float16:
             x = lax.convert_element_type(x, np.float32)
-        factor = const_like(x, 10.0 ** decimals)
+        factor = lax_const(x, 10.0 ** decimals)
         out = lax.div(_round_half_even(lax.mul(x, factor)), factor)
         return lax.convert_element_type(out, dtype) if dtype == np.float16 else out
 
@@ -200,10 +204,11 @@ def modf(x, /, out=None):
 
 
 def heaviside(x1, x2, /):
-    """0 where x1 < 0, x2 where x1 == 0, 1 where x1 > 0."""
+    """0 where x1 < 0, x2 where x1 == 0, 1 where x1 > 0 (NaN where x1 is NaN)."""
     x1, x2 = promote_args_inexact("heaviside", x1, x2)
-    zero, one = const_like(x1, 0), const_like(x1, 1)
-    return where_(lax.lt(x1, zero), zero, where_(lax.gt(x1, zero), one, x2))
+    zero, one = lax_const(x1, 0), lax_const(x1, 1)
+    at_zero_or_nan = where_(isnan(x1), x1, x2)
+    return where_(lax.lt(x1, zero), zero, where_(lax.gt(x1, zero), one, at_zero_or_nan))
 
 
 def hypot(x1, x2, /):
@@ -216,19 +221,19 @@ def hypot(x1, x2, /):
     any_inf = lax.bitwise_or(isposinf(x1), isposinf(x2))
     big, small = lax.max(x1, x2), lax.min(x1, x2)
     big_is_zero = lax.eq(big, const_like(big, 0))
-    safe_big = where_(big_is_zero, const_like(big, 1), big)
+    safe_big = where_(big_is_zero, lax_const(big, 1), big)
     ratio = lax.div(small, safe_big)
-    scaled = lax.mul(big, lax.sqrt(lax.add(const_like(big, 1), lax.mul(ratio, ratio))))
-    return where_(any_inf, const_like(big, np.inf), where_(big_is_zero, big, scaled))
+    scaled = lax.mul(big, lax.sqrt(lax.add(lax_const(big, 1), lax.mul(ratio, ratio))))
+    return where_(any_inf, lax_const(big, np.inf), where_(big_is_zero, big, scaled))
 
 
 def sinc(x, /):
     """sin(pi x) / (pi x), with sinc(0) == 1."""
     x, = promote_args_inexact("sinc", x)
     is_zero = lax.eq(x, const_like(x, 0))
-    pi_x = lax.mul(const_like(x, np.pi), x)
-    safe = where_(is_zero, const_like(x, 1), pi_x)
-    return where_(is_zero, const_like(x, 1), lax.div(lax.sin(safe), safe))
+    pi_x = lax.mul(lax_const(x, np.pi), x)
+    safe = where_(is_zero, lax_const(x, 1), pi_x)
+    return where_(is_zero, lax_const(x, 1), lax.div(lax.sin(safe), safe))
 
 
 # --- composites ----------------------------------------------------------------------
@@ -301,11 +306,26 @@ def _all_finite(x):
     return lax.is_finite(x)
 
 
+def _integer_args(fun_name, x1, x2):
+    x1, x2 = promote_args(fun_name, x1, x2)
+    if not dtypes.is_integer(x1.dtype):
+        raise ValueError(f"Arguments to jax.numpy.{fun_name} must be integers.")
+    return x1, x2
+
+
+def _gcd_weak(x1, x2, out):
+    """Weak as JAX's gcd/lcm: for 0-d weak operands only (see lax_const)."""
+    weak = dtypes.dtype_and_weak(x1)[1] and not np.shape(out)  # (x1, x2: one weak flag)
+    return convert_to(out, out.dtype, weak)
+
+
 def gcd(x1, x2):
     """Elementwise greatest common divisor of integers (non-negative)."""
-    x1, x2 = promote_args_numeric("gcd", x1, x2)
-    if not dtypes.is_integer(x1.dtype):
-        raise ValueError("Arguments to jax.numpy.gcd must be integers.")
+    x1, x2 = _integer_args("gcd", x1, x2)
+    return _gcd_weak(x1, x2, _gcd(x1, x2))
+
+
+def _gcd(x1, x2):
     shape = broadcast_shapes(np.shape(x1), np.shape(x2))
     a = broadcast_to_shape(absolute(x1), shape)
     b = broadcast_to_shape(absolute(x2), shape)
@@ -323,32 +343,31 @@ def gcd(x1, x2):
 
 def lcm(x1, x2):
     """Elementwise least common multiple of integers (non-negative)."""
-    x1, x2 = promote_args_numeric("lcm", x1, x2)
-    x1, x2 = absolute(x1), absolute(x2)
-    if not dtypes.is_integer(x1.dtype):
-        raise ValueError("Arguments to jax.numpy.lcm must be integers.")
-    d = gcd(x1, x2)
-    return where_(lax.eq(d, const_like(d, 0)), const_like(d, 0),
-                  multiply(x1, floor_divide(x2, d)))
+    x1, x2 = _integer_args("lcm", x1, x2)
+    a, b = absolute(x1), absolute(x2)
+    d = _gcd(a, b)
+    out = where_(lax.eq(d, const_like(d, 0)), const_like(d, 0),
+                 multiply(a, floor_divide(b, d)))
+    return _gcd_weak(x1, x2, out)
 
 
 # --- bitwise -------------------------------------------------------------------------
 
-def bitwise_and(x, y, /, out=None, where=None):
+def bitwise_and(x, y, /, *, out=None, where=None):
     """Elementwise bitwise and (logical and for booleans)."""
     if out is not None or where is not None:
         _check_ufunc_kwargs("bitwise_and", out, where)
     return lax.and_p.bind(*promote_args("bitwise_and", x, y))
 
 
-def bitwise_or(x, y, /, out=None, where=None):
+def bitwise_or(x, y, /, *, out=None, where=None):
     """Elementwise bitwise or (logical or for booleans)."""
     if out is not None or where is not None:
         _check_ufunc_kwargs("bitwise_or", out, where)
     return lax.or_p.bind(*promote_args("bitwise_or", x, y))
 
 
-def bitwise_xor(x, y, /, out=None, where=None):
+def bitwise_xor(x, y, /, *, out=None, where=None):
     """Elementwise bitwise exclusive or."""
     if out is not None or where is not None:
         _check_ufunc_kwargs("bitwise_xor", out, where)

@@ -29,7 +29,8 @@ def _window_positions(M, name):
     M = int(concrete_value(M, f"M argument of jnp.{name}"))
     dtype = dtypes.default_float_dtype()
     if M < 0:
-        raise TypeError(f"jnp.{name}: the window length M must be non-negative; got M={M}")
+        raise TypeError(f"jnp.{name}: the window length M must be nonnegative, got M={M} "
+                        f"(a window of shape {(M,)})")
     if M <= 1:
         return M, None, full_of((M,), 1, dtype)
     return M, make_array(np.arange(M, dtype=dtype)), None
