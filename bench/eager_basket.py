@@ -12,9 +12,11 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import subprocess
 import sys
 import timeit
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from _frameworks import measure_each, print_table  # noqa: E402
 
 BASKET = [
     # name, setup (defines x: float32[3], i: int32[3], m: float32[4,5], n: a NumPy float32[3]), stmt
@@ -70,28 +72,8 @@ def main():
     if args.child:
         print(json.dumps(measure(args.child)))
         return
-    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    env = dict(os.environ, PYTHONPATH=root + os.pathsep + os.environ.get("PYTHONPATH", ""),
-               JAX_PLATFORMS="cpu")
-    table = {}
-    for fw in args.fw.split(","):
-        out = subprocess.run([sys.executable, __file__, "--child", fw], env=env,
-                             capture_output=True, text=True)
-        if out.returncode:
-            print(f"{fw}: failed\n{out.stderr[-2000:]}", file=sys.stderr)
-            continue
-        table[fw] = json.loads(out.stdout)
-    fws = list(table)
-    header = f"{'op':18s}" + "".join(f"{fw + ' us':>11s}" for fw in fws)
-    if "wax" in table:
-        header += "".join(f"{'wax/' + fw:>11s}" for fw in fws if fw != "wax")
-    print(header)
-    for name, _ in BASKET:
-        row = f"{name:18s}" + "".join(f"{table[fw][name]:11.3f}" for fw in fws)
-        if "wax" in table:
-            row += "".join(f"{table['wax'][name] / table[fw][name]:11.2f}"
-                           for fw in fws if fw != "wax")
-        print(row)
+    table = measure_each(__file__, args.fw.split(","))
+    print_table(table, [name for name, _ in BASKET], "us")
 
 
 if __name__ == "__main__":

@@ -13,9 +13,11 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import subprocess
 import sys
 import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from _frameworks import measure_each, print_table  # noqa: E402
 
 M = 1_000_000
 KEYS = 10_000
@@ -87,35 +89,9 @@ def main():
     if args.child:
         print(json.dumps(measure(args.child, args.repeat)))
         return
-    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    env = dict(os.environ, PYTHONPATH=root + os.pathsep + os.environ.get("PYTHONPATH", ""),
-               JAX_PLATFORMS="cpu")
-    table = {}
-    for fw in args.fw.split(","):
-        python = args.jax_python if fw == "jax" and args.jax_python else sys.executable
-        out = subprocess.run([python, __file__, "--child", fw, "--repeat", str(args.repeat)],
-                             env=env, capture_output=True, text=True)
-        if out.returncode:
-            print(f"{fw}: failed\n{out.stderr[-2000:]}", file=sys.stderr)
-            continue
-        table[fw] = json.loads(out.stdout)
-    fws = list(table)
-    cell = lambda fw, name: (f"{table[fw][name]:11.2f}" if name in table[fw]  # noqa: E731
-                             else f"{'-':>11s}")
-    header = f"{'op':18s}" + "".join(f"{fw + ' ms':>11s}" for fw in fws)
-    if "wax" in table:
-        header += "".join(f"{'wax/' + fw:>11s}" for fw in fws if fw != "wax")
-    print(header)
-    for name in CASES:
-        row = f"{name:18s}" + "".join(cell(fw, name) for fw in fws)
-        if "wax" in table:
-            for fw in fws:
-                if fw == "wax":
-                    continue
-                ok = name in table[fw] and name in table["wax"]
-                row += (f"{table['wax'][name] / table[fw][name]:11.2f}" if ok
-                        else f"{'-':>11s}")
-        print(row)
+    table = measure_each(__file__, args.fw.split(","), ("--repeat", str(args.repeat)),
+                         args.jax_python)
+    print_table(table, CASES, "ms", digits=2)
 
 
 if __name__ == "__main__":

@@ -7,23 +7,19 @@ their dtype); where JAX raises, wax must raise the same class (or a subclass) wi
 on the same subject. Expressions are grouped per function to keep the per-test overhead
 small; a failure lists every failing expression of its group."""
 import json
-import math
 import pathlib
 import re
-import warnings
 
-import ml_dtypes
-import numpy as np
 import pytest
 
 import wax
 import wax.lax
 import wax.numpy as jnp
+from recorded_results import check as recorded_check
 
 DATA = json.loads((pathlib.Path(__file__).parents[1] / "data" /
                    "jax_numpy_edges.json").read_text())
 NAMESPACE = {"jax": wax, "jnp": jnp, "lax": wax.lax}
-BF16 = np.dtype(ml_dtypes.bfloat16)
 # Relative tolerance per result dtype: XLA's approximations of transcendental functions
 # round differently from NumPy's by an ulp or two.
 RTOL = {"float16": 2e-3, "bfloat16": 1.6e-2, "float32": 4e-6, "float64": 1e-13,
@@ -156,90 +152,6 @@ _KNOWN_GROUPS = {
 KNOWN = {expr: reason for reason, exprs in _KNOWN_GROUPS.items() for expr in exprs}
 
 
-def _values(entry):
-    dtype = BF16 if entry["dtype"] == "bfloat16" else np.dtype(entry["dtype"])
-    value = entry["value"]
-    if dtype.kind == "c":
-        out = np.empty(len(value[0]), np.complex128)  # (assigned parts keep signed zeros)
-        out.real, out.imag = ([float(v) for v in part] for part in value)
-        return out, dtype
-    if dtype.kind == "f" or dtype == BF16:
-        return np.asarray([float(v) for v in value], np.float64), dtype
-    return np.asarray(value, dtype if dtype.kind != "b" else bool), dtype
-
-
-def _compare_floats(got, want, rtol, dtype):
-    """None if got matches want (float64 arrays of `dtype`'s values), else a description."""
-    g_nan, w_nan = np.isnan(got), np.isnan(want)
-    if not np.array_equal(g_nan, w_nan):
-        return f"NaN positions differ: got {got}, want {want}"
-    g, w = got[~w_nan], want[~w_nan]
-    w_inf = np.isinf(w)
-    if not np.array_equal(np.isinf(g), w_inf) or not np.array_equal(g[w_inf], w[w_inf]):
-        return f"infinities differ: got {got}, want {want}"
-    g, w = g[~w_inf], w[~w_inf]
-    zero = w == 0
-    if not np.array_equal(np.signbit(g[zero]) & (g[zero] == 0), np.signbit(w[zero])):
-        return f"signed zeros differ: got {got}, want {want}"
-    if np.any(np.abs(g - w) > rtol * np.abs(w) + float(ml_dtypes.finfo(dtype).tiny)):
-        return f"values differ beyond rtol={rtol}: got {got}, want {want}"
-    return None
-
-
-def _compare_array(got, entry):
-    if not hasattr(got, "dtype") or not hasattr(got, "shape") or isinstance(got, np.ndarray):
-        return f"got {type(got).__name__} {got!r}, want a wax Array"
-    shape = tuple(got.shape)
-    if shape != tuple(entry["shape"]):
-        return f"shape {shape}, want {tuple(entry['shape'])}"
-    if str(got.dtype) != entry["dtype"]:
-        return f"dtype {got.dtype}, want {entry['dtype']}"
-    weak = bool(getattr(got, "weak_type", False))
-    if weak != entry["weak_type"]:
-        return f"weak_type {weak}, want {entry['weak_type']}"
-    want, dtype = _values(entry)
-    got_np = np.asarray(got).ravel()
-    if dtype.kind in "biu":
-        return None if np.array_equal(got_np, want) else f"values {got_np}, want {want}"
-    rtol = RTOL[entry["dtype"]]
-    if dtype.kind == "c":
-        part = np.finfo(dtype).dtype
-        return (_compare_floats(got_np.real.astype(np.float64), want.real, rtol, part) or
-                _compare_floats(got_np.imag.astype(np.float64), want.imag, rtol, part))
-    return _compare_floats(got_np.astype(np.float64), want, rtol, dtype)
-
-
-def compare(got, entry):
-    """None if `got` (a wax result) matches the recorded JAX result, else why not."""
-    if "tuple" in entry:
-        container = entry["container"]
-        want_type = list if container == "list" else tuple
-        if not isinstance(got, want_type):
-            return f"got {type(got).__name__}, want {container}"
-        if len(got) != len(entry["tuple"]):
-            return f"got {len(got)} results, want {len(entry['tuple'])}"
-        for i, (g, e) in enumerate(zip(got, entry["tuple"])):
-            problem = compare(g, e)
-            if problem:
-                return f"[{i}]: {problem}"
-        return None
-    if "dtype_value" in entry:
-        ok = isinstance(got, np.dtype) and str(got) == entry["dtype_value"]
-        return None if ok else f"got {got!r}, want dtype {entry['dtype_value']}"
-    if "python" in entry:
-        want = entry["python"]
-        if type(got).__name__ != entry["type"]:
-            return f"got {type(got).__name__} {got!r}, want {entry['type']} {want!r}"
-        if isinstance(want, str) and entry["type"] == "float":
-            want = float(want)
-        same = got == want or (isinstance(got, float) and math.isnan(got) and math.isnan(want))
-        return None if same else f"got {got!r}, want {want!r}"
-    if "python_repr" in entry:
-        return None if repr(got) == entry["python_repr"] else \
-            f"got {got!r}, want {entry['python_repr']}"
-    return _compare_array(got, entry)
-
-
 _WORD = re.compile(r"[A-Za-z_][A-Za-z_0-9]{3,}")
 _STOP = {"with", "that", "must", "have", "from", "this", "were", "when", "array", "arrays",
          "should", "argument", "arguments", "expected", "value", "values", "got", "given",
@@ -266,23 +178,7 @@ def _gist_matches(message, want):
 
 def check(expr, entry):
     """None if wax evaluates `expr` like JAX did, else a description of the difference."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        try:
-            got = eval(expr, NAMESPACE)
-        except Exception as err:  # noqa: BLE001 -- any exception is compared with JAX's
-            if "error" not in entry:
-                return f"raised {type(err).__name__}: {str(err).splitlines()[:1]}"
-            names = [c.__name__ for c in type(err).__mro__]
-            if entry["error"] not in names:
-                return (f"raised {type(err).__name__} ({str(err).splitlines()[:1]}), "
-                        f"JAX raises {entry['error']}: {entry['message']}")
-            if not _gist_matches(str(err), entry["message"]):
-                return f"message {str(err).splitlines()[:1]} is off JAX's: {entry['message']}"
-            return None
-    if "error" in entry:
-        return f"returned {got!r}, JAX raises {entry['error']}: {entry['message']}"
-    return compare(got, entry)
+    return recorded_check(expr, entry, NAMESPACE, RTOL.get, _gist_matches)
 
 
 def _group(expr):
