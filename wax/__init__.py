@@ -7,8 +7,8 @@ from .version import __version__  # noqa: F401
 
 from ._config import (check_tracer_leaks, checking_leaks, config, debug_infs,  # noqa: F401
                       debug_nans, default_matmul_precision, disable_jit, enable_x64,
-                      numpy_dtype_promotion, numpy_rank_promotion, threefry_partitionable,
-                      transfer_guard)
+                      explain_cache_misses, log_compiles, numpy_dtype_promotion,
+                      numpy_rank_promotion, threefry_partitionable, transfer_guard)
 from ._config import _INERT_MANAGERS as _inert
 from ._toplevel import *  # noqa: F401,F403
 from .sharding import (NamedSharding, Shard, make_mesh, reshard, set_mesh,  # noqa: F401

@@ -19,6 +19,8 @@ def _env_flag(*names: str, default: bool = False) -> bool:
 
 
 _CHOICES = {
+    "jax_traceback_filtering": ("auto", "off", "tracebackhide", "remove_frames",
+                                "quiet_remove_frames"),
     "jax_numpy_rank_promotion": ("allow", "warn", "raise"),
     "jax_numpy_dtype_promotion": ("standard", "strict"),
 }
@@ -28,9 +30,9 @@ _INERT_SETTINGS = {
     "jax_allow_f16_reductions": False, "jax_array_garbage_collection_guard": None,
     "jax_auto_pcast": False, "jax_debug_key_reuse": False, "jax_default_device": None,
     "jax_default_prng_impl": "threefry2x32", "jax_enable_checks": False,
-    "jax_enable_custom_prng": False, "jax_explain_cache_misses": False,
+    "jax_enable_custom_prng": False,
     "jax2tf_associative_scan_reductions": False, "jax_legacy_prng_key": "allow",
-    "jax_log_compiles": False, "jax_no_execution": False, "jax_no_tracing": False,
+    "jax_no_execution": False, "jax_no_tracing": False,
     "jax_remove_size_one_mesh_axis_from_type": False, "jax_softmax_custom_jvp": False,
     "jax_thread_guard": False, "jax_transfer_guard_device_to_device": None,
     "jax_transfer_guard_device_to_host": None, "jax_transfer_guard_host_to_device": None,
@@ -51,6 +53,11 @@ class Config:
         self.jax_debug_nans = _env_flag("WAX_DEBUG_NANS", "JAX_DEBUG_NANS")
         self.jax_debug_infs = _env_flag("WAX_DEBUG_INFS", "JAX_DEBUG_INFS")
         self.jax_default_matmul_precision = None
+        # jit's diagnostics (logged on "wax.jit") and the tracebacks of errors raised
+        # through wax's transformations (wax's own frames removed unless "off").
+        self.jax_log_compiles = _env_flag("JAX_LOG_COMPILES")
+        self.jax_explain_cache_misses = _env_flag("JAX_EXPLAIN_CACHE_MISSES")
+        self.jax_traceback_filtering = os.environ.get("JAX_TRACEBACK_FILTERING", "auto")
         self.jax_platforms = os.environ.get("JAX_PLATFORMS", "")
         # JAX's threefry_partitionable default (True since JAX 0.5): how random bits are
         # laid out over a shape (wax.random reads it).
@@ -162,6 +169,12 @@ default_matmul_precision = _state_manager(
     "jax_default_matmul_precision", False,
     "Context manager for the default precision of matmuls (the CPU computes at full "
     "precision whatever it is).")
+log_compiles = _state_manager(
+    "jax_log_compiles", True,
+    "Context manager for jax_log_compiles: log each tracing and executable build of jit.")
+explain_cache_misses = _state_manager(
+    "jax_explain_cache_misses", True,
+    "Context manager for jax_explain_cache_misses: log why jit traced again.")
 threefry_partitionable = _state_manager(
     "jax_threefry_partitionable", True,
     "Context manager for how random bits are laid out over a shape (as JAX's).")

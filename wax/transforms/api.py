@@ -6,6 +6,7 @@ import functools
 import numpy as np
 
 from ..core import dtypes
+from ..core.traceback_util import api_boundary
 from ..core.tree import tree_flatten, tree_unflatten
 from .staging import aval_of, flat_arg_names, fun_name, trace_to_jaxpr
 
@@ -60,6 +61,7 @@ def make_jaxpr(fun, static_argnums=(), axis_env=None, return_shape=False):
     if isinstance(static_argnums, int):
         static_argnums = (static_argnums,)
 
+    @api_boundary
     @functools.wraps(fun)
     def make(*args, **kwargs):
         closed, out_tree = _trace_pytree(fun, args, kwargs, static_argnums)
@@ -72,6 +74,7 @@ def make_jaxpr(fun, static_argnums=(), axis_env=None, return_shape=False):
     return make
 
 
+@api_boundary
 def eval_shape(fun, *args, **kwargs):
     """The shapes and dtypes `fun` would return, computed without running it."""
     closed, out_tree = _trace_pytree(fun, args, kwargs)

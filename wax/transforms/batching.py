@@ -16,6 +16,7 @@ import functools
 from ..core.interpreters import (Trace, Tracer, current_trace, leaked_tracer_error,
                                  new_trace, set_current_trace, user_frame)
 from ..core.avals import ShapedArray
+from ..core.traceback_util import api_boundary
 from ..core.tree import tree_flatten, tree_unflatten
 from .staging import aval_of, cached_per_jaxpr
 
@@ -164,6 +165,7 @@ def vmap(fun, in_axes=0, out_axes=0, axis_name=None, axis_size=None, spmd_axis_n
     if axis_size is not None and type(axis_size) is not int:
         raise TypeError(f"vmap axis_size must be an int, got {axis_size!r}")
 
+    @api_boundary
     @functools.wraps(fun)
     def batched(*args, **kwargs):
         from ..primitives.batch_util import move_to  # rule helpers: they bind primitives

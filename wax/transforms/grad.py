@@ -6,6 +6,7 @@ import functools
 import numpy as np
 
 from ..core import dtypes
+from ..core.traceback_util import api_boundary
 from ..core.array import ArrayImpl
 from ..core.tree import tree_flatten, tree_unflatten
 from .jvp import FlatFun, Zero, _as_array, instantiate
@@ -18,6 +19,7 @@ def _float0_zeros(aval):
     return ArrayImpl(np.zeros(aval.shape, dtypes.float0), False)
 
 
+@api_boundary
 def vjp(fun, *primals, has_aux=False, reduce_axes=()):
     """(fun(*primals), a function from output cotangents to input cotangents)."""
     flat_primals, in_tree = tree_flatten(primals)
@@ -84,6 +86,7 @@ def value_and_grad(fun, argnums=0, has_aux=False, holomorphic=False, allow_int=F
     single = isinstance(argnums, int)
     nums = (argnums,) if single else tuple(argnums)
 
+    @api_boundary
     @functools.wraps(fun)
     def value_and_grad_fun(*args, **kwargs):
         for i in nums:
@@ -119,6 +122,7 @@ def grad(fun, argnums=0, has_aux=False, holomorphic=False, allow_int=False, redu
     """A function returning the gradient of scalar-valued fun with respect to argnums."""
     value_and_grad_fun = value_and_grad(fun, argnums, has_aux, holomorphic, allow_int)
 
+    @api_boundary
     @functools.wraps(fun)
     def grad_fun(*args, **kwargs):
         out = value_and_grad_fun(*args, **kwargs)

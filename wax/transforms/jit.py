@@ -17,6 +17,7 @@ import numpy as np
 
 from .._config import config
 from ..core import dtypes, monitoring, profiling
+from ..core.traceback_util import filter_traceback
 from ..core.array import ArrayImpl, make_array
 from ..core.interpreters import EVAL_TRACE, EvalTrace, Tracer, current_trace, to_buffer
 from ..core.jaxpr import ClosedJaxpr
@@ -327,24 +328,28 @@ class JitWrapped:
         return _CacheEntry(converted, consts, out_tree_box[0])
 
     def __call__(self, *args, **kwargs):
-        # The short path: positional concrete Arrays, nothing static or donated, no
-        # transformation active: one signature tuple, one dict lookup, run, wrap.
-        if not kwargs and self._plain and current_trace() is EVAL_TRACE:
-            sig = []
-            for arg in args:
-                if type(arg) is not ArrayImpl or arg._buf is None:
-                    break
-                buf = arg._buf
-                sig.append((buf.shape, buf.dtype, arg._weak))
-            else:
-                entry = self._flat_cache.get((tuple(sig), config._jit_key))
-                if entry is not None:
-                    outs = entry.executable(*entry.const_bufs, *[a._buf for a in args])
-                    if entry.single_output:
-                        return ArrayImpl(outs[0], entry.out_weak[0])
-                    return tree_unflatten(entry.out_tree, [
-                        ArrayImpl(o, w) for o, w in zip(outs, entry.out_weak)])
-        return self._call(args, kwargs)
+        try:
+            # The short path: positional concrete Arrays, nothing static or donated, no
+            # transformation active: one signature tuple, one dict lookup, run, wrap.
+            if not kwargs and self._plain and current_trace() is EVAL_TRACE:
+                sig = []
+                for arg in args:
+                    if type(arg) is not ArrayImpl or arg._buf is None:
+                        break
+                    buf = arg._buf
+                    sig.append((buf.shape, buf.dtype, arg._weak))
+                else:
+                    entry = self._flat_cache.get((tuple(sig), config._jit_key))
+                    if entry is not None:
+                        outs = entry.executable(*entry.const_bufs, *[a._buf for a in args])
+                        if entry.single_output:
+                            return ArrayImpl(outs[0], entry.out_weak[0])
+                        return tree_unflatten(entry.out_tree, [
+                            ArrayImpl(o, w) for o, w in zip(outs, entry.out_weak)])
+            return self._call(args, kwargs)
+        except Exception as err:  # (re-raised: with wax's frames dropped from its traceback)
+            filter_traceback(err)
+            raise
 
     def _call(self, args, kwargs):
         if config.jax_disable_jit:

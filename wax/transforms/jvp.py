@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..core import dtypes
+from ..core.traceback_util import api_boundary
 from ..core.array import ArrayImpl
 from ..core.avals import ShapedArray
 from ..core.interpreters import (Trace, Tracer, current_trace, leaked_tracer_error,
@@ -156,6 +157,7 @@ def _as_array(value):
     return value
 
 
+@api_boundary
 def jvp(fun, primals, tangents, has_aux=False):
     """(fun(*primals), the directional derivative of fun at primals along tangents)."""
     if not isinstance(primals, (tuple, list)) or not isinstance(tangents, (tuple, list)):

@@ -9,6 +9,7 @@ its constants are the residuals the primal computation left for it.
 from __future__ import annotations
 
 from ..core import dtypes
+from ..core.traceback_util import api_boundary
 from ..core.interpreters import current_trace, new_trace, set_current_trace
 from .jvp import JVPTrace, JVPTracer, Zero, instantiate, tangent_aval
 from .staging import StagingTrace, StagingTracer, aval_of, cached_per_jaxpr
@@ -58,6 +59,7 @@ def linearize_flat(fun, primals, differentiable=None):
     return primals_out, closed, differentiable
 
 
+@api_boundary
 def linearize(fun, *primals, has_aux=False):
     """(fun(*primals), f_jvp) where f_jvp(*tangents) is the JVP at primals, evaluated from
     the staged linear Jaxpr (no re-tracing of fun)."""
