@@ -11,6 +11,7 @@ import wax.numpy as jnp
 from wax import lax
 from wax.core.errors import NonConcreteBooleanIndexError
 from wax.numpy import indexing as wnp
+from wax.numpy import taking as wtk
 
 if not hasattr(wax.Array, "__getitem__"):
     wnp.attach(wax.Array)
@@ -167,42 +168,42 @@ def test_out_of_bounds_updates_are_dropped():
 
 def test_take_default_fill():
     x = jnp.asarray(np.arange(5.0, dtype=np.float32))
-    got = np.asarray(wnp.take(x, np.array([0, 5, -1, -6])))
+    got = np.asarray(wtk.take(x, np.array([0, 5, -1, -6])))
     np.testing.assert_array_equal(got, [0.0, np.nan, 4.0, np.nan])
-    ints = wnp.take(jnp.asarray(np.arange(5, dtype=np.int32)), np.array([6]))
+    ints = wtk.take(jnp.asarray(np.arange(5, dtype=np.int32)), np.array([6]))
     assert int(ints[0]) == np.iinfo(np.int32).min
-    uints = wnp.take(jnp.asarray(np.arange(5, dtype=np.uint8)), np.array([6]))
+    uints = wtk.take(jnp.asarray(np.arange(5, dtype=np.uint8)), np.array([6]))
     assert int(uints[0]) == 255
-    bools = wnp.take(jnp.asarray(np.zeros(5, bool)), np.array([6]))
+    bools = wtk.take(jnp.asarray(np.zeros(5, bool)), np.array([6]))
     assert bool(bools[0]) is True
-    assert float(wnp.take(x, np.array([6]), fill_value=-2.0)[0]) == -2.0
+    assert float(wtk.take(x, np.array([6]), fill_value=-2.0)[0]) == -2.0
 
 
 @pytest.mark.parametrize("mode", ["clip", "wrap"])
 def test_take_modes_match_numpy(mode):
     idx = np.array([[0, 7], [-1, -8]])
-    got = wnp.take(jnp.asarray(X), idx, axis=1, mode=mode)
+    got = wtk.take(jnp.asarray(X), idx, axis=1, mode=mode)
     np.testing.assert_array_equal(np.asarray(got), np.take(X, idx, axis=1, mode=mode))
 
 
 @pytest.mark.parametrize("axis", [None, 0, 1, -1])
 def test_take_matches_numpy_in_bounds(axis):
     idx = np.array([[1, 0], [2, -1]])
-    np.testing.assert_array_equal(np.asarray(wnp.take(jnp.asarray(X), idx, axis=axis)),
+    np.testing.assert_array_equal(np.asarray(wtk.take(jnp.asarray(X), idx, axis=axis)),
                                   np.take(X, idx, axis=axis))
-    traced = wax.jit(lambda x, i: wnp.take(x, i, axis=axis))(jnp.asarray(X), idx)
+    traced = wax.jit(lambda x, i: wtk.take(x, i, axis=axis))(jnp.asarray(X), idx)
     np.testing.assert_array_equal(np.asarray(traced), np.take(X, idx, axis=axis))
 
 
 def test_take_errors():
     with pytest.raises(TypeError, match="take requires ndarray or scalar arguments"):
-        wnp.take(jnp.asarray(X), [0, 1])
+        wtk.take(jnp.asarray(X), [0, 1])
     with pytest.raises(NotImplementedError, match="'out' argument"):
-        wnp.take(jnp.asarray(X), np.array([0]), out=np.zeros(1))
+        wtk.take(jnp.asarray(X), np.array([0]), out=np.zeros(1))
     with pytest.raises(ValueError, match="Invalid mode 'bad'"):
-        wnp.take(jnp.asarray(X), np.array([0]), mode="bad")
+        wtk.take(jnp.asarray(X), np.array([0]), mode="bad")
     with pytest.raises(IndexError, match="non-empty jnp.take"):
-        wnp.take(jnp.asarray(np.zeros((0, 2))), np.array([0]), axis=0)
+        wtk.take(jnp.asarray(np.zeros((0, 2))), np.array([0]), axis=0)
 
 
 @pytest.mark.parametrize("axis", [0, 1, 2, -1])
@@ -210,25 +211,25 @@ def test_take_along_axis_matches_numpy(axis):
     rng = np.random.default_rng(0)
     idx = rng.integers(-X.shape[axis], X.shape[axis], size=X.shape)
     idx = np.take(idx, [0, 2], axis=axis)
-    got = wnp.take_along_axis(jnp.asarray(X), idx, axis)
+    got = wtk.take_along_axis(jnp.asarray(X), idx, axis)
     np.testing.assert_array_equal(np.asarray(got), np.take_along_axis(X, idx, axis))
-    traced = wax.jit(lambda x, i: wnp.take_along_axis(x, i, axis))(jnp.asarray(X), idx)
+    traced = wax.jit(lambda x, i: wtk.take_along_axis(x, i, axis))(jnp.asarray(X), idx)
     np.testing.assert_array_equal(np.asarray(traced), np.take_along_axis(X, idx, axis))
 
 
 def test_take_along_axis_broadcasts_and_fills():
     idx = np.array([[[1]], [[0]], [[3]]])  # (3, 1, 1): broadcast over the last axis
-    got = wnp.take_along_axis(jnp.asarray(X), idx, axis=1)
+    got = wtk.take_along_axis(jnp.asarray(X), idx, axis=1)
     np.testing.assert_array_equal(np.asarray(got), np.take_along_axis(X, idx, axis=1))
     x = jnp.asarray(X[0])
-    out = np.asarray(wnp.take_along_axis(x, np.array([[9], [0], [1], [2]]), axis=1))
+    out = np.asarray(wtk.take_along_axis(x, np.array([[9], [0], [1], [2]]), axis=1))
     assert np.isnan(out[0, 0]) and out[1, 0] == 5.0
-    np.testing.assert_array_equal(np.asarray(wnp.take_along_axis(
+    np.testing.assert_array_equal(np.asarray(wtk.take_along_axis(
         x, np.array([[9]]), axis=1, mode="clip")), [[4.0], [9.0], [14.0], [19.0]])
-    np.testing.assert_array_equal(np.asarray(wnp.take_along_axis(
+    np.testing.assert_array_equal(np.asarray(wtk.take_along_axis(
         jnp.asarray(X[0, 0]), np.array([4, 0]), axis=None)), [4.0, 0.0])
     with pytest.raises(ValueError, match="same number of dimensions"):
-        wnp.take_along_axis(x, np.array([0]), axis=1)
+        wtk.take_along_axis(x, np.array([0]), axis=1)
 
 
 # --- .at[] updates ----------------------------------------------------------------------

@@ -13,9 +13,10 @@ from ..core.dtypes import issubdtype as _issubdtype
 from ..core.dtypes import result_type as _result_type
 from .contractions import *  # noqa: F401,F403
 from .creation import *  # noqa: F401,F403
-from .indexing import take, take_along_axis  # noqa: F401
+from .taking import take, take_along_axis  # noqa: F401
 from .reductions import *  # noqa: F401,F403
 from .shape_ops import *  # noqa: F401,F403
+from .reordering import *  # noqa: F401,F403
 from .padding import *  # noqa: F401,F403
 from .selection import *  # noqa: F401,F403
 from .sorting import *  # noqa: F401,F403

@@ -18,7 +18,7 @@ from ..primitives import elementwise as ew
 from ..primitives import reductions as reduction_prims
 from ..primitives import shape as shape_prims
 from .. import numpy as jnp  # imported last by wax/numpy/__init__.py: every name is there
-from . import indexing
+from . import indexing, taking
 
 _ARRAY_LIKE = (Array, np.ndarray, np.generic, bool, int, float, complex)
 _INT_RANGE = {False: (-2 ** 31, 2 ** 31 - 1), True: (-2 ** 63, 2 ** 63 - 1)}
@@ -294,7 +294,7 @@ def _attach_methods():
     A.conjugate = lambda self: jnp.conjugate(self)
     A.dot = lambda self, b, **kwargs: jnp.dot(self, b, **kwargs)
     A.copy = lambda self: jnp.array(self, copy=True)
-    A.take = lambda self, *args, **kwargs: indexing.take(self, *args, **kwargs)
+    A.take = lambda self, *args, **kwargs: taking.take(self, *args, **kwargs)
     A.sort = lambda self, axis=-1, **kwargs: jnp.sort(self, axis, **kwargs)
     A.argsort = lambda self, axis=-1, **kwargs: jnp.argsort(self, axis, **kwargs)
     A.nonzero = lambda self, *, size=None, fill_value=None: jnp.nonzero(

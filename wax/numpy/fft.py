@@ -24,7 +24,7 @@ from ..core.avals import canonicalize_axis
 from ..primitives.fft import FftType, inexact_dtype
 from ._promote import check_arraylike
 from .creation import arange, asarray
-from .shape_ops import roll
+from .reordering import roll
 from .ufuncs import conj, true_divide
 
 Shape = Sequence[int]

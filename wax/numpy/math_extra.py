@@ -19,7 +19,8 @@ from ._promote import check_arraylike, convert_to, promote_args_inexact, promote
 from .contractions import dot
 from .creation import asarray, concrete_int, full, tri, zeros
 from .reductions import average, cumsum, sum as _sum
-from .shape_ops import (_index_axis, atleast_2d, broadcast_to, concatenate, flip, moveaxis,
+from .reordering import flip
+from .shape_ops import (_index_axis, atleast_2d, broadcast_to, concatenate, moveaxis,
                         squeeze)
 from .ufuncs import (absolute, conj, equal, greater, imag, less, mod, real, sqrt,
                      true_divide)

@@ -429,7 +429,7 @@ def compress(condition, a, axis=None, *, size=None, fill_value=0, out=None):
 
 def _take_filled(a, positions, axis, fill_value):
     """a's slices at `positions` along `axis`, `fill_value` where a position is n."""
-    from .indexing import take
+    from .taking import take
     return take(a, positions, axis=axis, mode="fill", fill_value=fill_value)
 
 
