@@ -162,9 +162,9 @@ def sgd(step_size):
     return Optimizer(init, update, get_params)
 
 
-@optimizer
-def momentum(step_size: Schedule, mass: float):
-    """Heavy-ball momentum: v <- mass * v + g; x <- x - step_size(i) * v."""
+def _heavy_ball(step_size, mass, lookahead):
+    """momentum's and nesterov's (init, update, get_params): v <- mass * v + g, then a step
+    along v (or, looking ahead, along mass * v + g)."""
     step_size = make_schedule(step_size)
 
     def init(x0):
@@ -173,25 +173,22 @@ def momentum(step_size: Schedule, mass: float):
     def update(i, g, state):
         x, velocity = state
         velocity = mass * velocity + g
-        return x - step_size(i) * velocity, velocity
+        direction = mass * velocity + g if lookahead else velocity
+        return x - step_size(i) * direction, velocity
 
     return init, update, _first
+
+
+@optimizer
+def momentum(step_size: Schedule, mass: float):
+    """Heavy-ball momentum: v <- mass * v + g; x <- x - step_size(i) * v."""
+    return _heavy_ball(step_size, mass, lookahead=False)
 
 
 @optimizer
 def nesterov(step_size: Schedule, mass: float):
     """Nesterov momentum: v <- mass * v + g; x <- x - step_size(i) * (mass * v + g)."""
-    step_size = make_schedule(step_size)
-
-    def init(x0):
-        return x0, jnp.zeros_like(x0)
-
-    def update(i, g, state):
-        x, velocity = state
-        velocity = mass * velocity + g
-        return x - step_size(i) * (mass * velocity + g), velocity
-
-    return init, update, _first
+    return _heavy_ball(step_size, mass, lookahead=True)
 
 
 @optimizer

@@ -18,14 +18,11 @@ from ..primitives import prng
 from ..primitives.prng import uniform_bit_width
 from ..transforms.jit import jit
 from . import _bits
+from ._common import jnp_module as _jnp
 from ._common import (canonical_shape, check_arraylike, check_shape, float_dtype,
                       shape_of)
 from ._keys import check_key
 
-
-def _jnp():
-    import wax.numpy as jnp
-    return jnp
 
 
 def _lax():

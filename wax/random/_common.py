@@ -8,6 +8,19 @@ from ..core.avals import broadcast_shapes
 from ..core.dtypes import TypePromotionError
 
 
+def jnp_module():
+    """wax.numpy, imported when a sampler first needs it (it imports wax.random's layer)."""
+    import wax.numpy as jnp
+    return jnp
+
+
+def split2(key):
+    """The two halves of split(key) as raw key data."""
+    from . import _bits
+    keys = _bits.split_data(key, (2,))
+    return keys[0], keys[1]
+
+
 def canonical_shape(shape, name: str = "") -> tuple:
     """A user's shape (an int or a sequence of ints) as a tuple of ints."""
     from ..numpy.creation import canonicalize_shape

@@ -12,15 +12,12 @@ from ..primitives import shape as sh
 from ..transforms.jit import jit
 from . import _bits
 from ._basic import _uniform
+from ._common import jnp_module as _jnp
 from ._common import broadcast_param_shapes, canonical_shape, check_arraylike, shape_of
 from ._keys import check_key
 
 _F32 = np.dtype(np.float32)
 
-
-def _jnp():
-    import wax.numpy as jnp
-    return jnp
 
 
 def _lax():

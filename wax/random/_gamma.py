@@ -8,22 +8,14 @@ import numpy as np
 from ..primitives import elementwise as ew
 from ..primitives.prng import random_gamma_p
 from ..transforms.jit import jit
-from . import _bits
 from ._basic import _normal
+from ._common import jnp_module as _jnp, split2 as _split2
 from ._common import (broadcast_param_shapes, canonical_shape, check_safe_to_cast, check_shape,
                       float_params,
                       float_dtype, shape_of)
 from ._keys import check_key
 
 
-def _jnp():
-    import wax.numpy as jnp
-    return jnp
-
-
-def _split2(key):
-    keys = _bits.split_data(key, (2,))
-    return keys[0], keys[1]
 
 
 def _gamma(key, a, shape, dtype, log_space=False):
